@@ -1,0 +1,34 @@
+"""The context a check reads: one document and what surrounds it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.diff import ChangedFile
+    from bot.documents import Document
+    from bot.index import KnowledgeIndex
+    from bot.rulebook import SchemaSpec
+
+
+@dataclass(frozen=True)
+class PullRequestInfo:
+    """What the pull request says of itself (title and description), for rules that read it."""
+
+    title: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a check may look at for one document."""
+
+    doc: Document
+    index: KnowledgeIndex
+    schemas: Mapping[str, SchemaSpec]
+    change: ChangedFile | None = None  # None when plain files are checked
+    base: Document | None = None  # the file before the change, for modified files
+    batch: Mapping[str, Document] = field(default_factory=dict)  # every document under review
+    pr: PullRequestInfo | None = None

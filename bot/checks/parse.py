@@ -1,0 +1,25 @@
+"""Parse problems (bytes, encoding, frontmatter) surfaced as findings of their rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.checks.context import Context
+from bot.models import Hit
+
+KIND = "parse"
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Which problems this rule reports: the parser files each under one of these.
+    problem: Literal["frontmatter-syntax", "unreadable-file", "file-encoding"]
+
+
+def check(ctx: Context, params: Params) -> Iterator[Hit]:
+    for problem in ctx.doc.problems:
+        if problem.rule == params.problem:
+            yield Hit(problem.span, problem.args)

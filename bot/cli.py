@@ -1,0 +1,239 @@
+"""The command line: `claim-review check | rules | explain | docs | schemas`.
+
+Exit codes: 0 clean (below the fail level), 1 findings at or above the fail level, 2 bad usage or
+bad configuration (with a one-line reason on stderr). Heavy modules are imported inside the
+command that needs them, so that `check` on one file starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+FORMATS = ("text", "json", "sarif", "github")
+FAIL_LEVELS = ("error", "warning", "notice", "never")
+
+
+class UsageError(Exception):
+    """Bad usage or configuration: reported in one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claim-review",
+        description="Review markdown claims in a knowledge base: schema, evidence, links.",
+    )
+    from bot import __version__
+
+    parser.add_argument("--version", action="version", version=f"claim-review {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check files, folders, or what changed between revisions")
+    check.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the repository)"
+    )
+    check.add_argument("--base", metavar="REV", help="review only what changed since REV")
+    check.add_argument("--head", metavar="REV", help="the revision under review (default: HEAD)")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--fail-level", choices=FAIL_LEVELS, help="lowest severity that exits 1")
+    check.add_argument(
+        "--config", type=Path, help="configuration file (default: .claim-review.yml)"
+    )
+    check.add_argument("--output", "-o", type=Path, help="write the report to a file")
+    check.add_argument(
+        "--pr-description",
+        type=Path,
+        metavar="FILE",
+        help="the pull request's title and description, for rules that read it",
+    )
+
+    sub.add_parser("rules", help="list the rules").add_argument("--config", type=Path)
+    explain = sub.add_parser("explain", help="print one rule's documentation")
+    explain.add_argument("rule", help="code (CR201) or name (unresolved-wiki-link)")
+    explain.add_argument("--config", type=Path)
+
+    docs = sub.add_parser("docs", help="print the rules page (markdown)")
+    docs.add_argument("--output", "-o", type=Path)
+    schemas = sub.add_parser("schemas", help="write JSON Schemas for the config and rule files")
+    schemas.add_argument("folder", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"claim-review: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `claim-review check | head`
+        return 0
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot import engine, pipeline
+    from bot.report import FORMATS as RENDER
+    from bot.report.text import summary
+
+    cwd = Path.cwd()
+    if args.head and not args.base:
+        raise UsageError("--head needs --base")
+    if args.base:
+        root = _git_root(cwd)
+        if root is None:
+            raise UsageError("--base needs a git repository")
+        settings = _settings(args, root)
+        pr = _pr_info(args.pr_description)
+        try:
+            result = pipeline.check_change(root, args.base, args.head or "HEAD", settings, pr)
+        except Exception as exc:  # GitError: unknown revision and the like
+            from bot.repo import GitError
+
+            if isinstance(exc, GitError):
+                raise UsageError(str(exc)) from None
+            raise
+        if args.paths:
+            result = _only(result, root, args.paths)
+    else:
+        for path in args.paths:
+            if not path.exists():
+                raise UsageError(f"{path}: no such file or folder")
+        anchor = args.paths[0] if args.paths else cwd
+        root = _git_root(anchor if anchor.is_dir() else anchor.parent) or (
+            anchor if anchor.is_dir() else anchor.parent
+        )
+        settings = _settings(args, root)
+        result = pipeline.check_paths(root, args.paths, settings)
+    report = RENDER[args.format](result, settings)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    if args.format == "text" or args.output:
+        print(summary(result), file=sys.stderr)
+    return engine.exit_code(result.findings, settings)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    settings = _settings(args, Path.cwd())
+    active = {r.code: r for r in settings.rules}
+    width = max((len(r.name) for r in settings.book.rules), default=10)
+    for spec in settings.book.rules:
+        rule = active.get(spec.code)
+        state = rule.severity.label if rule else "off"
+        print(f"{spec.code}  {spec.name:<{width}}  {state:<7}  {spec.summary}")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from bot.docs import explain
+
+    settings = _settings(args, Path.cwd())
+    spec = settings.book.find(args.rule)
+    if spec is None:
+        raise UsageError(f"no rule is named or numbered {args.rule!r} (see `claim-review rules`)")
+    print(explain(spec, settings.book))
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from bot.docs import rules_page
+    from bot.rulebook import load_pack
+
+    page = rules_page(load_pack())
+    if args.output:
+        args.output.write_text(page, encoding="utf-8")
+    else:
+        sys.stdout.write(page)
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from bot.docs import write_json_schemas
+
+    for path in write_json_schemas(args.folder):
+        print(path)
+    return 0
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "rules": cmd_rules,
+    "explain": cmd_explain,
+    "docs": cmd_docs,
+    "schemas": cmd_schemas,
+}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-def]
+    from bot import config
+
+    path = getattr(args, "config", None)
+    if path is not None and not path.is_file():
+        raise UsageError(f"{path}: no such configuration file")
+    path = path or config.find_config(root)
+    try:
+        settings = config.load(path, root)
+    except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    level = getattr(args, "fail_level", None)
+    if level:
+        from dataclasses import replace
+
+        from bot.models import Severity
+
+        settings = replace(settings, fail_level=None if level == "never" else Severity.parse(level))
+    return settings
+
+
+def _git_root(path: Path) -> Path | None:
+    from bot.repo import toplevel
+
+    return toplevel(path)
+
+
+def _pr_info(path: Path | None):  # type: ignore[no-untyped-def]
+    if path is None:
+        return None
+    from bot.checks import PullRequestInfo
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read: {exc}") from None
+    first, _, rest = text.partition("\n")
+    return PullRequestInfo(title=first.lstrip("# ").strip(), body=rest.strip())
+
+
+def _only(result, root: Path, paths: Sequence[Path]):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    prefixes = [
+        p.resolve().relative_to(root.resolve()).as_posix()
+        if p.resolve().is_relative_to(root.resolve())
+        else str(p)
+        for p in paths
+    ]
+
+    def keep(path: str) -> bool:
+        return any(
+            p in ("", ".") or path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes
+        )
+
+    return replace(
+        result,
+        findings=[f for f in result.findings if keep(f.path)],
+        checked=[p for p in result.checked if keep(p)],
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""`.claim-review.yml` -> frozen Settings.
+
+Configuration is validated at the edge (pydantic, unknown keys refused) and then frozen, so the
+engine and the checks never see optional or unvalidated values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.checks import CHECKS, Check
+from bot.models import Severity
+from bot.rulebook import (
+    RuleBook,
+    RuleFileError,
+    RuleSpec,
+    SchemaSpec,
+    describe,
+    glob_match,
+    load_pack,
+    read_yaml,
+)
+
+CONFIG_FILE = ".claim-review.yml"
+FailLevel = Literal["error", "warning", "notice", "never"]
+
+
+class ConfigError(ValueError):
+    """Configuration that cannot be used; the message is one line naming the file and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RulesConfig(_Strict):
+    extra: tuple[str, ...] = Field(
+        default=(),
+        description="The repository's own rule files or folders (schemas in a `schemas/` folder).",
+    )
+    disable: tuple[str, ...] = Field(default=(), description="Rules to turn off, by code or name.")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="New severities by rule code or name."
+    )
+    params: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Parameters to override, by rule code or name."
+    )
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severities(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: Severity.parse(s) if isinstance(s, str) else s for k, s in v.items()}
+        return v
+
+
+class PathsConfig(_Strict):
+    include: tuple[str, ...] = Field(default=("**/*.md",), description="Globs of files to review.")
+    exclude: tuple[str, ...] = Field(
+        default=(".github/**", "node_modules/**"), description="Globs of files never reviewed."
+    )
+
+
+class RawConfig(_Strict):
+    """The schema of `.claim-review.yml` (exported as JSON Schema for editors)."""
+
+    rules: RulesConfig = RulesConfig()
+    paths: PathsConfig = PathsConfig()
+    fail_level: FailLevel = Field(
+        default="error", description="Lowest severity that fails the run."
+    )
+    max_file_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Larger files are not parsed."
+    )
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    spec: RuleSpec
+    check: Check
+    params: BaseModel
+    severity: Severity
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+@dataclass(frozen=True)
+class Settings:
+    book: RuleBook
+    rules: tuple[ActiveRule, ...]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    fail_level: Severity | None  # None: never fail
+    max_file_bytes: int
+
+    @property
+    def schemas(self) -> dict[str, SchemaSpec]:
+        return self.book.schemas
+
+    def wants(self, path: str) -> bool:
+        return any(glob_match(path, g) for g in self.include) and not any(
+            glob_match(path, g) for g in self.exclude
+        )
+
+
+def load(config_path: Path | None = None, root: Path | None = None) -> Settings:
+    """Settings from a config file (or defaults); `root` anchors the file's relative paths."""
+    raw: dict[str, Any] = {}
+    if config_path is not None:
+        try:
+            raw = read_yaml(config_path) if config_path.read_bytes().strip() else {}
+        except (RuleFileError, OSError) as exc:
+            raise ConfigError(str(exc)) from None
+    where = config_path or Path(CONFIG_FILE)
+    try:
+        config = RawConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(describe(where, exc)) from None
+    base = root or (config_path.parent if config_path else Path.cwd())
+    return build(config, [base / p for p in config.rules.extra], where)
+
+
+def build(config: RawConfig, extra: list[Path], where: Path) -> Settings:
+    try:
+        book = load_pack(extra)
+    except RuleFileError as exc:
+        raise ConfigError(str(exc)) from None
+    for key in (*config.rules.disable, *config.rules.severity, *config.rules.params):
+        if book.find(key) is None:
+            raise ConfigError(f"{where}: rules: no rule is named or numbered {key!r}")
+    disabled = {book.find(k).code for k in config.rules.disable}  # type: ignore[union-attr]
+    severity = {book.find(k).code: s for k, s in config.rules.severity.items()}  # type: ignore[union-attr]
+    overrides = {book.find(k).code: p for k, p in config.rules.params.items()}  # type: ignore[union-attr]
+    active = []
+    for spec in book.rules:
+        if spec.code in disabled:
+            continue
+        check = CHECKS[spec.kind]
+        try:
+            params = check.Params.model_validate({**spec.params, **overrides.get(spec.code, {})})
+        except ValidationError as exc:
+            raise ConfigError(describe(where, exc, prefix=f"rules.params.{spec.name}")) from None
+        active.append(ActiveRule(spec, check, params, severity.get(spec.code, spec.severity)))
+    return Settings(
+        book=book,
+        rules=tuple(active),
+        include=config.paths.include,
+        exclude=config.paths.exclude,
+        fail_level=None if config.fail_level == "never" else Severity.parse(config.fail_level),
+        max_file_bytes=config.max_file_bytes,
+    )
+
+
+def find_config(root: Path) -> Path | None:
+    candidate = root / CONFIG_FILE
+    return candidate if candidate.is_file() else None

@@ -1,0 +1,429 @@
+"""Bytes of a markdown file -> Document: frontmatter, title, sections, wiki links, citations.
+
+Parsing never raises. What is wrong with the bytes or the frontmatter becomes a `Problem` at the
+right line, and parsing goes on with what can be read, so the other rules still run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from bot.frontmatter import Frontmatter, Problem, split
+from bot.models import Span
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading (`## Evidence`, level 1-6) or a label line (`Topics:`, level 0) and its lines."""
+
+    title: str
+    level: int
+    line: int
+    end_line: int  # last line that belongs to it (inclusive)
+    content_lines: int  # non-blank lines inside it, the heading excluded
+
+    @property
+    def is_label(self) -> bool:
+        return self.level == 0
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    raw: str  # between the brackets, as written
+    target: str  # what names the file: alias, heading and `.md` removed, stripped
+    alias: str | None
+    heading: str | None
+    span: Span  # covers `[[...]]`
+    in_frontmatter: bool = False
+
+    @property
+    def has_md_suffix(self) -> bool:
+        return self.raw.split("|", 1)[0].split("#", 1)[0].strip().lower().endswith(".md")
+
+
+@dataclass(frozen=True)
+class Citation:
+    kind: str  # arxiv | doi | url | author-year
+    value: str  # normalised identity: arXiv id, lower-case DOI, URL, "Name Year"
+    text: str  # as written
+    span: Span
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # repository-relative, POSIX separators
+    lines: tuple[str, ...] = field(repr=False)
+    frontmatter: Frontmatter | None
+    body_start: int
+    title: str
+    title_line: int | None
+    sections: tuple[Section, ...]
+    links: tuple[WikiLink, ...]
+    citations: tuple[Citation, ...]
+    problems: tuple[Problem, ...]
+    disabled: frozenset[str]  # rule names or codes silenced by an in-file comment
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.frontmatter.data if self.frontmatter else {}
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.path).stem
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.lines[self.body_start - 1 :])
+
+    def line_of(self, key: str) -> int:
+        """The line of a frontmatter key, else the title line, else 1: where to anchor a finding."""
+        if self.frontmatter and key in self.frontmatter.fields:
+            return self.frontmatter.fields[key].line
+        return self.title_line or 1
+
+    def section(self, *names: str) -> Section | None:
+        wanted = {n.lower() for n in names}
+        return next((s for s in self.sections if s.title.lower() in wanted), None)
+
+
+# --- bytes -> text --------------------------------------------------------------------------
+
+
+def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, list[Problem]]:
+    """Text with LF line endings and no BOM, or None when the bytes are not a text file."""
+    problems: list[Problem] = []
+    if len(data) > max_bytes:
+        problems.append(
+            Problem(
+                "unreadable-file",
+                Span(1),
+                {"problem": f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit"},
+            )
+        )
+        return None, problems
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        problems.append(
+            Problem("unreadable-file", Span(line), {"problem": "the file holds NUL bytes"})
+        )
+        return None, problems
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        problems.append(
+            Problem("file-encoding", Span(1), {"problem": "the file starts with a byte order mark"})
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(
+                "unreadable-file",
+                Span(line),
+                {"problem": f"bytes that are not UTF-8 at offset {exc.start} (shown as U+FFFD)"},
+            )
+        )
+        text = data.decode("utf-8", "replace")
+    if "\r" in text:
+        crlf = text.find("\r")
+        problems.append(
+            Problem(
+                "file-encoding",
+                Span(text.count("\n", 0, crlf) + 1),
+                {"problem": "the file uses CR or CRLF line endings"},
+            )
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+# --- text -> Document -----------------------------------------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+# One pass finds the structure: ATX headings, `Label:` lines, and thematic breaks.
+_BLOCK = re.compile(
+    r"^(?: {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*"
+    r"|([A-Z][A-Za-z0-9 /&'-]{0,40}):[ \t]*"
+    r"| {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*)$",
+    re.MULTILINE,
+)
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_DISABLE = re.compile(r"<!--\s*claim-review:\s*disable\s+([A-Za-z0-9_, -]+?)\s*-->")
+
+# Citations. Each pattern is narrow on purpose: a citation found where there is none would make
+# a single-study claim look multi-sourced. Patterns start with a literal so that `re` can skip
+# ahead quickly; author names are matched backwards from the year.
+_ARXIV = re.compile(
+    r"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s?|\s)|arXiv\s*:?\s*)(\d{4}\.\d{4,5})(?:v\d+)?",
+    re.IGNORECASE,
+)
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"'<>\]\[)(,;]*[^\s\"'<>\]\[)(,;.]")
+_URL = re.compile(r"https?://[^\s<>\"'\]\[)(]+[^\s<>\"'\]\[)(.,;:!?]")
+_ETAL = re.compile(r"et\s+al\.?,?\s*\(?((?:19|20)\d\d)[a-z]?\b")
+_PAREN_YEAR = re.compile(r"\(((?:19|20)\d\d)[a-z]?\)")
+_NAME = r"(?:(?:van|von|de|der|da|di|le)\s)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_BEFORE_ETAL = re.compile(rf"\b({_NAME})\s+$")
+_BEFORE_YEAR = re.compile(rf"\b({_NAME})(?:\s+(?:and|&)\s+{_NAME})?,?\s+$")
+# Capitalised words that precede "(2020)" without being an author.
+_NOT_AUTHORS = frozenset(
+    [
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "Since",
+        "Until",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "A",
+        "An",
+        "And",
+        "Or",
+        "Of",
+        "To",
+        "As",
+        "Its",
+        "It",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        "Study",
+        "Report",
+        "Paper",
+        "Survey",
+        "Source",
+        "Update",
+        "Version",
+    ]
+)
+
+
+def parse(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    text, problems = decode(data, max_bytes)
+    if text is None:
+        return _empty(path, problems)
+    return parse_text(path, text, problems)
+
+
+def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> Document:
+    problems = list(problems or ())
+    parts = split(text)
+    problems.extend(parts.problems)
+    lines = tuple(text.split("\n"))
+    starts = _line_starts(lines)
+    # Markdown that is not markdown (code blocks, `code spans`) is blanked out, keeping offsets,
+    # so that no later pattern sees links or headings inside it.
+    visible = _blank_code(text, starts, parts.body_start)
+    sections, title, title_line = _structure(visible, lines, starts, parts.body_start)
+    return Document(
+        path=path,
+        lines=lines,
+        frontmatter=parts.frontmatter,
+        body_start=parts.body_start,
+        title=title if title is not None else PurePosixPath(path).stem,
+        title_line=title_line,
+        sections=sections,
+        links=_links(visible, starts, parts.body_start if parts.frontmatter else 0),
+        citations=_citations(visible, starts),
+        problems=tuple(problems),
+        disabled=_disabled(text),
+    )
+
+
+def _empty(path: str, problems: list[Problem]) -> Document:
+    return Document(
+        path=path,
+        lines=(),
+        frontmatter=None,
+        body_start=1,
+        title=PurePosixPath(path).stem,
+        title_line=None,
+        sections=(),
+        links=(),
+        citations=(),
+        problems=tuple(problems),
+        disabled=frozenset(),
+    )
+
+
+def _line_starts(lines: tuple[str, ...]) -> list[int]:
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset."""
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+def _blank_code(text: str, starts: list[int], body_start: int) -> str:
+    if "```" in text or "~~~" in text:
+        chars = list(text)
+        opened: tuple[str, int] | None = None  # the open fence and where it starts
+        for m in _FENCE.finditer(text, starts[min(body_start, len(starts)) - 1]):
+            mark = m.group(1)
+            if opened is None:
+                opened = (mark, m.start())
+            elif mark[0] == opened[0][0] and len(mark) >= len(opened[0]):
+                line_end = text.find("\n", m.start())
+                _blank(chars, opened[1], line_end if line_end >= 0 else len(text))
+                opened = None
+        if opened is not None:  # an unclosed fence runs to the end of the file
+            _blank(chars, opened[1], len(text))
+        text = "".join(chars)
+    if "`" in text:
+        text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for k in range(start, end):
+        if chars[k] != "\n":
+            chars[k] = " "
+
+
+def _structure(
+    visible: str, lines: tuple[str, ...], starts: list[int], body_start: int
+) -> tuple[tuple[Section, ...], str | None, int | None]:
+    marks: list[tuple[int, int, str]] = []  # (0-based line, level, title)
+    breaks: list[int] = []  # `---` ends a label section such as `Relevant Notes:`
+    title: str | None = None
+    title_line: int | None = None
+    begin = starts[body_start - 1] if body_start <= len(starts) else len(visible)
+    for m in _BLOCK.finditer(visible, begin):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if m.group(1):
+            level, text = len(m.group(1)), m.group(2).strip()
+            if not text:
+                continue
+            marks.append((i, level, text))
+            if level == 1 and title is None:
+                title, title_line = text, i + 1
+        elif m.group(3):
+            marks.append((i, 0, m.group(3).strip()))
+        else:
+            breaks.append(i)
+    if not marks:
+        return (), title, title_line
+    filled = [0]
+    for line in lines:
+        filled.append(filled[-1] + (1 if line.strip() else 0))
+    sections = []
+    for n, (i, level, text) in enumerate(marks):
+        end = len(lines) - 1
+        for j, next_level, _ in marks[n + 1 :]:
+            # A heading runs to the next heading of the same or a higher level; a label to the
+            # next heading or label of any kind.
+            if level == 0 or next_level == 0 or next_level <= level:
+                end = j - 1
+                break
+        if level == 0:
+            end = min([end, *(b - 1 for b in breaks if b > i)])
+        sections.append(Section(text, level, i + 1, end + 1, filled[end + 1] - filled[i + 1]))
+    return tuple(sections), title, title_line
+
+
+def _links(visible: str, starts: list[int], body_start: int) -> tuple[WikiLink, ...]:
+    found = []
+    for m in _LINK.finditer(visible):
+        line, col = _position(starts, m.start())
+        link = _link(m.group(1), Span(line, col, line, col + len(m.group(0))), line < body_start)
+        if link is not None:
+            found.append(link)
+    return tuple(found)
+
+
+def _link(raw: str, span: Span, in_frontmatter: bool) -> WikiLink | None:
+    # In tables the alias bar is escaped as `\|`.
+    body = raw.replace("\\|", "|")
+    target, _, alias = body.partition("|")
+    target, _, heading = target.partition("#")
+    target = target.strip()
+    if target.lower().endswith(".md"):
+        target = target[:-3].rstrip()
+    if not target:
+        return None  # `[[#heading]]` points inside the same file
+    return WikiLink(
+        raw=raw,
+        target=target,
+        alias=alias.strip() or None,
+        heading=heading.strip() or None,
+        span=span,
+        in_frontmatter=in_frontmatter,
+    )
+
+
+def _citations(text: str, starts: list[int]) -> tuple[Citation, ...]:
+    found: list[tuple[int, int, str, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, value: str, m: re.Match[str], group: int = 0) -> None:
+        start, end = m.span(group)
+        if any(s < end and start < e for s, e in taken):
+            return  # already part of a DOI or arXiv URL found first
+        taken.append(m.span(0))
+        found.append((start, end, kind, value, m.group(0)))
+
+    if "xiv" in text or "Xiv" in text or "XIV" in text:
+        for m in _ARXIV.finditer(text):
+            add("arxiv", m.group(1), m, 1)
+    for m in _DOI.finditer(text):
+        if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
+            add("doi", m.group(0).lower(), m)
+    for m in _URL.finditer(text):
+        add("url", m.group(0), m)
+    for pattern, before in ((_ETAL, _BEFORE_ETAL), (_PAREN_YEAR, _BEFORE_YEAR)):
+        for m in pattern.finditer(text):
+            author = before.search(text, max(0, m.start() - 80), m.start())
+            if author and author.group(1) not in _NOT_AUTHORS:
+                m_span = (author.start(), m.end())
+                if not any(s < m_span[1] and m_span[0] < e for s, e in taken):
+                    taken.append(m_span)
+                    written = text[m_span[0] : m_span[1]]
+                    found.append(
+                        (*m_span, "author-year", f"{author.group(1)} {m.group(1)}", written)
+                    )
+    citations = []
+    for start, end, kind, value, written in sorted(found):
+        line, col = _position(starts, start)
+        end_line, end_col = _position(starts, end - 1)
+        citations.append(Citation(kind, value, written, Span(line, col, end_line, end_col + 1)))
+    return tuple(citations)
+
+
+def _disabled(text: str) -> frozenset[str]:
+    if "claim-review" not in text:
+        return frozenset()
+    names: set[str] = set()
+    for m in _DISABLE.finditer(text):
+        names.update(n.strip() for n in m.group(1).split(",") if n.strip())
+    return frozenset(names)

@@ -1,0 +1,106 @@
+"""Run the active rules over documents and stamp what they find.
+
+The engine, not the check, gives a finding its code, name, severity, message and fingerprint;
+it honours in-file `<!-- claim-review: disable NAME -->` comments, marks each finding's place
+relative to the change (never dropping one), and sorts and de-duplicates the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+
+from bot.checks import Context, PullRequestInfo
+from bot.config import ActiveRule, Settings
+from bot.diff import ChangedFile
+from bot.documents import Document
+from bot.index import KnowledgeIndex
+from bot.models import Finding, Hit, Placement, Span
+
+
+def run(
+    docs: Iterable[Document],
+    index: KnowledgeIndex,
+    settings: Settings,
+    *,
+    changes: Mapping[str, ChangedFile] | None = None,
+    bases: Mapping[str, Document] | None = None,
+    pr: PullRequestInfo | None = None,
+) -> list[Finding]:
+    docs = list(docs)
+    batch = {d.path: d for d in docs}
+    findings: list[Finding] = []
+    for doc in docs:
+        change = changes.get(doc.path) if changes is not None else None
+        ctx = Context(
+            doc=doc,
+            index=index,
+            schemas=settings.schemas,
+            change=change,
+            base=(bases or {}).get(doc.path),
+            batch=batch,
+            pr=pr,
+        )
+        findings.extend(check_document(ctx, settings.rules, changes is not None))
+    return finalize(findings)
+
+
+def check_document(ctx: Context, rules: Iterable[ActiveRule], diffed: bool) -> Iterator[Finding]:
+    doc = ctx.doc
+    meta = doc.meta
+    seen: Counter[tuple[str, str]] = Counter()
+    for rule in rules:
+        spec = rule.spec
+        if spec.name in doc.disabled or spec.code in doc.disabled:
+            continue
+        if not spec.applies_to.matches_path(doc.path) or not spec.applies_to.matches_meta(meta):
+            continue
+        for hit in rule.check.check(ctx, rule.params):
+            message = spec.render(hit.args)
+            key = hit.key if hit.key is not None else message
+            seen[(spec.code, key)] += 1
+            yield Finding(
+                code=spec.code,
+                name=spec.name,
+                severity=rule.severity,
+                path=doc.path,
+                span=hit.span,
+                message=message,
+                fingerprint=fingerprint(spec.code, doc.path, key, seen[(spec.code, key)]),
+                related=hit.related,
+                suggestion=hit.suggestion,
+                placement=_placement(ctx.change, hit, diffed),
+            )
+
+
+def _placement(change: ChangedFile | None, hit: Hit, diffed: bool) -> Placement:
+    if not diffed:
+        return Placement.NO_DIFF
+    if change is None:
+        return Placement.OUTSIDE_DIFF
+    return change.placement(hit.span.line)
+
+
+def fingerprint(code: str, path: str, key: str, occurrence: int = 1) -> str:
+    """Stable across edits elsewhere in the file: no line numbers, only what the finding is."""
+    text = f"{code}\0{path}\0{' '.join(key.split())}\0{occurrence}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def finalize(findings: Iterable[Finding]) -> list[Finding]:
+    unique = {(f.code, f.path, f.span, f.message): f for f in findings}
+    return sorted(unique.values(), key=lambda f: f.sort_key)
+
+
+def worst(findings: Iterable[Finding]) -> int:
+    return max((int(f.severity) for f in findings), default=0)
+
+
+def exit_code(findings: Iterable[Finding], settings: Settings) -> int:
+    if settings.fail_level is None:
+        return 0
+    return 1 if worst(findings) >= settings.fail_level else 0
+
+
+__all__ = ["Span", "exit_code", "finalize", "fingerprint", "run"]

@@ -1,0 +1,192 @@
+"""Split the `---` block off a markdown file and load it as YAML, with the line of every key.
+
+Problems (no closing fence, YAML errors, a non-mapping, alias bombs) come back as `Problem`s with
+file line numbers, never as exceptions: one broken file must not hide the findings of the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from bot.models import Span
+
+# PyYAML's C loader is about ten times faster than the pure-Python one on this kind of input.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Bounds that keep hostile frontmatter cheap: an alias bomb shares nodes, so it loads quickly and
+# only explodes when something walks it; we count its expanded size before anyone does.
+MAX_FRONTMATTER_BYTES = 256 * 1024
+MAX_EXPANDED_NODES = 20_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A parse problem; `rule` is the name of the rule that reports it."""
+
+    rule: str
+    span: Span
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    line: int
+    column: int
+    item_lines: tuple[int, ...] = ()  # one line per item when the value is a block/flow sequence
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    data: dict[str, Any]
+    fields: dict[str, Field]
+    end_line: int  # the closing fence
+    raw: str = field(repr=False, default="")
+
+    def line_of(self, key: str, default: int = 1) -> int:
+        loc = self.fields.get(key)
+        return loc.line if loc else default
+
+
+@dataclass(frozen=True)
+class Split:
+    frontmatter: Frontmatter | None
+    body_start: int  # first line of the body (1-based)
+    problems: tuple[Problem, ...] = ()
+
+
+class _LenientLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps impossible dates (2015-03-00) as strings instead of crashing.
+
+    `yaml.safe_load` raises ValueError on such dates; the schema check reports them as
+    `invalid-date` findings at the right line instead.
+    """
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
+def _is_fence(line: str, closing: bool = False) -> bool:
+    stripped = line.rstrip()
+    return stripped == "---" or (closing and stripped == "...")
+
+
+def split(text: str) -> Split:
+    """Find the frontmatter fences in normalised text (LF line endings, no BOM) and load it."""
+    if not text.startswith("---"):
+        return Split(None, 1)
+    lines = text.split("\n")
+    if not _is_fence(lines[0]):
+        return Split(None, 1)
+    end = next((i for i in range(1, len(lines)) if _is_fence(lines[i], closing=True)), None)
+    if end is None:
+        problem = Problem(
+            "frontmatter-syntax",
+            Span(1),
+            {"problem": "the frontmatter opened on line 1 is never closed with `---`"},
+        )
+        return Split(None, 1, (problem,))
+    raw = "\n".join(lines[1:end])
+    loaded = load(raw, first_line=2)
+    if isinstance(loaded, Problem):
+        return Split(None, end + 2, (loaded,))
+    data, fields_ = loaded
+    return Split(Frontmatter(data, fields_, end + 1, raw), end + 2)
+
+
+def load(raw: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, Field]] | Problem:
+    """Load one YAML mapping; `first_line` is the file line of the text's first line."""
+
+    def problem(message: str, line: int = first_line, column: int = 1) -> Problem:
+        return Problem("frontmatter-syntax", Span(line, column), {"problem": message})
+
+    if len(raw.encode("utf-8", "surrogatepass")) > MAX_FRONTMATTER_BYTES:
+        return problem(f"the frontmatter is larger than {MAX_FRONTMATTER_BYTES // 1024} KiB")
+    if not raw.strip():
+        return {}, {}
+    loader = _LenientLoader(raw)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            kind = {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list"}[type(node)]
+            return problem(f"the frontmatter is {kind}, not a mapping of `key: value` fields")
+        if "*" in raw and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            return problem("YAML aliases in the frontmatter expand to too many values")
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if mark is None:
+            return problem(f"YAML syntax error: {what}")
+        return problem(f"YAML syntax error: {what}", first_line + mark.line, mark.column + 1)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+        # TypeError: unhashable mapping keys such as `? [a]: b`; ValueError: odd scalars.
+        return problem(f"YAML error: {type(exc).__name__}: {exc}".splitlines()[0][:200])
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):  # pragma: no cover - a MappingNode always constructs a dict
+        return problem("the frontmatter is not a mapping")
+    fields_: dict[str, Field] = {}
+    for key_node, value_node in node.value:
+        key = data_key(key_node)
+        if key is None or key in fields_:
+            continue
+        items: tuple[int, ...] = ()
+        if isinstance(value_node, yaml.SequenceNode):
+            items = tuple(first_line + item.start_mark.line for item in value_node.value)
+        fields_[key] = Field(
+            first_line + key_node.start_mark.line, key_node.start_mark.column + 1, items
+        )
+    # Keys are strings for the rules; `1: x` or `2020-01-01: y` keys are kept as their text.
+    return {str(k): v for k, v in data.items()}, fields_
+
+
+def data_key(node: yaml.Node) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes the tree would have with every alias copied out (memoised, so linear)."""
+    seen = memo.get(id(node))
+    if seen is not None:
+        return seen
+    memo[id(node)] = MAX_EXPANDED_NODES + 1  # a cycle counts as infinite
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            total += _expanded_size(child, memo)
+            if total > MAX_EXPANDED_NODES:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            total += _expanded_size(key, memo) + _expanded_size(value, memo)
+            if total > MAX_EXPANDED_NODES:
+                break
+    memo[id(node)] = total
+    return total
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A YAML date value, or a quoted `YYYY-MM-DD` string that names a real day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]) if len(value.strip()) >= 10 else None
+        except ValueError:
+            return None
+    return None

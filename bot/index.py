@@ -1,0 +1,124 @@
+"""KnowledgeIndex: every file of the knowledge base by path and by name, to resolve wiki links.
+
+The house rule, measured on the real corpus: a link with a folder path is tried as a repository
+path first; otherwise the file name without `.md` is looked up anywhere in the repository,
+ignoring case. `.md`, `|alias` and `#heading` are tolerated. A name held by several files is
+ambiguous, never broken: precision of a broken-link finding matters more than anything here.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.documents import WikiLink
+from bot.similarity import TokenIndex
+
+
+class Outcome(enum.StrEnum):
+    RESOLVED = "resolved"
+    AMBIGUOUS = "ambiguous"
+    UNRESOLVED = "unresolved"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    outcome: Outcome
+    paths: tuple[str, ...] = ()  # the file (resolved) or the candidates (ambiguous)
+    # Why a resolved link needed tolerance: "case", "md-suffix", "path" (for wiki-link-style).
+    tolerated: tuple[str, ...] = ()
+
+
+class KnowledgeIndex:
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths: frozenset[str] = frozenset(paths)
+        self._folded_paths: dict[str, list[str]] = defaultdict(list)
+        self._by_stem: dict[str, list[str]] = defaultdict(list)  # markdown files, no `.md`
+        self._by_name: dict[str, list[str]] = defaultdict(list)  # any file, full name
+        for path in sorted(self.paths):
+            self._folded_paths[path.lower()].append(path)
+            name = path.rsplit("/", 1)[-1]
+            self._by_name[name.lower()].append(path)
+            if name.lower().endswith(".md"):
+                self._by_stem[name[:-3].lower()].append(path)
+        self._titles: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def resolve(self, link: WikiLink | str) -> Resolution:
+        if isinstance(link, str):
+            target, md_suffix = link, False
+        else:
+            target, md_suffix = link.target, link.has_md_suffix
+        tolerated = ("md-suffix",) if md_suffix else ()
+        target = target.strip().lstrip("/")
+        if "/" in target:
+            found = self._by_path(target)
+            if found:
+                return Resolution(Outcome.RESOLVED, found[1:], tolerated + found[:1])
+        name = target.rsplit("/", 1)[-1]
+        via_folder = ("path",) if "/" in target else ()
+        for table, key in ((self._by_stem, name.lower()), (self._by_name, name.lower())):
+            candidates = table.get(key)
+            if not candidates:
+                continue
+            if len(candidates) > 1:
+                return Resolution(Outcome.AMBIGUOUS, tuple(candidates))
+            exact = _name(candidates[0]) in (f"{name}.md", name)
+            case = () if exact else ("case",)
+            return Resolution(Outcome.RESOLVED, tuple(candidates), tolerated + via_folder + case)
+        return Resolution(Outcome.UNRESOLVED)
+
+    def _by_path(self, target: str) -> tuple[str, ...]:
+        """("path" or "case", found path) for a link written as a repository path, else ()."""
+        for candidate in (f"{target}.md", target):
+            if candidate in self.paths:
+                return ("path", candidate)
+            folded = self._folded_paths.get(candidate.lower())
+            if folded and len(folded) == 1:
+                return ("case", folded[0])
+        return ()
+
+    # --- nearest titles, for the message of an unresolved link ----------------------------
+
+    @property
+    def titles(self) -> list[str]:
+        """File names of markdown files without `.md`: by the house convention, their titles."""
+        if self._titles is None:
+            self._titles = sorted({_name(p)[:-3] for p in self.paths if p.lower().endswith(".md")})
+        return self._titles
+
+    @functools.cached_property
+    def _title_index(self) -> TokenIndex:
+        return TokenIndex(self.titles)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one index per run; the same target recurs
+    def closest(self, target: str, limit: int = 3, cutoff: float = 65.0) -> tuple[str, ...]:
+        """Existing titles closest to `target`, best first.
+
+        The token index shortlists titles that share rare words with the target; a fuzzy score
+        then ranks them: token-set similarity finds a title whose tail was cut off ("... not
+        information gaps" for "... not information gaps and systems must ..."), and averaging
+        it with token-sort similarity keeps a short target from matching every long title that
+        contains its words.
+        """
+        from rapidfuzz import fuzz, utils
+
+        query = utils.default_process(target)
+        scored = []
+        for i, _ in self._title_index.search(target, limit=max(30, limit * 10)):
+            title = utils.default_process(self.titles[i])
+            score = (fuzz.token_set_ratio(query, title) + fuzz.token_sort_ratio(query, title)) / 2
+            if score >= cutoff:
+                scored.append((score, self.titles[i]))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        best = scored[0][0] if scored else 0
+        return tuple(t for score, t in scored[:limit] if score >= best - 15)
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]

@@ -1,0 +1,160 @@
+"""The doors into the engine: a set of files, or a change between two revisions.
+
+Both build the same thing (documents, a knowledge index, optionally the change and the base
+versions of modified files) and hand it to `engine.run`. Large whole-tree checks are spread over
+the machine's cores; a review of a change is small and runs in one process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from bot import diff, documents, engine
+from bot.checks import PullRequestInfo
+from bot.config import Settings
+from bot.diff import ChangedFile
+from bot.index import KnowledgeIndex
+from bot.models import Finding
+from bot.repo import GitTree, Tree, WorkTree, is_markdown
+
+PARALLEL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: list[Finding]
+    checked: list[str]  # paths of the files reviewed
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) never read
+    changes: dict[str, ChangedFile] | None = None
+    label: str = ""
+
+
+def check_paths(root: Path, targets: Sequence[Path], settings: Settings) -> Result:
+    """Check files and folders of a working tree; `root` is the knowledge base they belong to."""
+    tree = WorkTree(root)
+    entries = tree.entries()
+    index = KnowledgeIndex(e.path for e in entries)
+    prefixes = [_relative(root, t) for t in targets] or [""]
+    picked = [
+        e.path
+        for e in entries
+        if is_markdown(e.path)
+        and settings.wants(e.path)
+        and any(
+            p in ("", ".") or e.path == p or e.path.startswith(p.rstrip("/") + "/")
+            for p in prefixes
+        )
+    ]
+    skipped = [
+        s for s in tree.skipped if any(p in ("", ".") or s[0].startswith(p) for p in prefixes)
+    ]
+    findings = _run_many(tree, picked, index, settings)
+    return Result(findings, picked, skipped, label=str(root))
+
+
+def check_change(
+    repo: Path,
+    base: str,
+    head: str,
+    settings: Settings,
+    pr: PullRequestInfo | None = None,
+) -> Result:
+    """Review what changed between two revisions, reading both from git objects."""
+    head_tree = GitTree(repo, head)
+    base_tree = GitTree(repo, base)
+    changes = {c.path: c for c in diff.from_git(repo, base_tree.commit, head_tree.commit)}
+    return review_change(head_tree, base_tree, changes, settings, pr)
+
+
+def review_change(
+    head_tree: Tree,
+    base_tree: Tree | None,
+    changes: dict[str, ChangedFile],
+    settings: Settings,
+    pr: PullRequestInfo | None = None,
+) -> Result:
+    """Shared by the local `check --base` and the pull-request review."""
+    index = KnowledgeIndex(e.path for e in head_tree.entries())
+    # Symlinks and submodules a change adds are reported as skipped and never read.
+    skipped = [(path, why) for path, why in head_tree.skipped if path in changes]
+    never = {path for path, _ in skipped}
+    wanted = [
+        c
+        for c in changes.values()
+        if c.status != "deleted"
+        and c.path not in never
+        and is_markdown(c.path)
+        and settings.wants(c.path)
+    ]
+    heads = dict(head_tree.read_many(c.path for c in wanted))
+    docs = [_parse(c.path, heads.get(c.path), settings) for c in wanted]
+    bases: dict[str, documents.Document] = {}
+    modified = [c for c in wanted if c.status in ("modified", "renamed", "copied")]
+    if base_tree is not None and modified:
+        by_base = {c.base_path: c.path for c in modified}
+        for base_path, data in base_tree.read_many(by_base):
+            if data is not None:
+                bases[by_base[base_path]] = documents.parse(
+                    base_path, data, settings.max_file_bytes
+                )
+    findings = engine.run(docs, index, settings, changes=changes, bases=bases, pr=pr)
+    return Result(findings, [c.path for c in wanted], skipped, changes, label=head_tree.label)
+
+
+def _parse(path: str, data: bytes | None, settings: Settings) -> documents.Document:
+    if data is None:
+        return documents.parse(path, b"", settings.max_file_bytes)
+    return documents.parse(path, data, settings.max_file_bytes)
+
+
+# --- whole trees, on every core --------------------------------------------------------------
+
+_shared: tuple[Tree, KnowledgeIndex, Settings] | None = None  # inherited by forked workers
+
+
+def _run_many(
+    tree: Tree, paths: list[str], index: KnowledgeIndex, settings: Settings
+) -> list[Finding]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in _start_methods():
+        return _run_slice(paths, tree, index, settings)
+    global _shared
+    _shared = (tree, index, settings)
+    try:
+        chunks = [paths[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            parts = list(pool.map(_run_shared, chunks))
+    finally:
+        _shared = None
+    return engine.finalize(f for part in parts for f in part)
+
+
+def _run_shared(paths: list[str]) -> list[Finding]:
+    assert _shared is not None
+    return _run_slice(paths, *_shared)
+
+
+def _run_slice(
+    paths: Iterable[str], tree: Tree, index: KnowledgeIndex, settings: Settings
+) -> list[Finding]:
+    docs = (_parse(p, data, settings) for p, data in tree.read_many(paths))
+    return engine.run(docs, index, settings)
+
+
+def _start_methods() -> list[str]:
+    from multiprocessing import get_all_start_methods
+
+    return get_all_start_methods()
+
+
+def _relative(root: Path, target: Path) -> str:
+    full = target.resolve()
+    try:
+        return full.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()  # outside the root: matches nothing

@@ -1,0 +1,229 @@
+"""Read a knowledge base as data: a working tree, or any git revision straight from git objects.
+
+Only regular files inside the repository are ever read. Symlinks and submodules are listed as
+skipped (a pull request can add a link to `/etc/passwd` or to the runner's token file), and git
+is run with hooks, fsmonitor, textconv and external diff drivers out of the way, so nothing from
+the repository under review is executed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+# Configuration a hostile repository could set to run a program when git reads it.
+_SAFE_GIT = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.quotePath=false",
+    "-c", "diff.external=",
+    "-c", "protocol.allow=never",
+)  # fmt: skip
+
+
+class GitError(RuntimeError):
+    pass
+
+
+def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    proc = subprocess.run(
+        ["git", *_SAFE_GIT, "-C", str(repo), *args],
+        input=input,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+    return proc.stdout
+
+
+def toplevel(path: Path) -> Path | None:
+    try:
+        return Path(git(path, "rev-parse", "--show-toplevel").decode().strip())
+    except (GitError, OSError):
+        return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # repository-relative, POSIX separators
+    size: int
+
+
+class Tree(Protocol):
+    """A snapshot of a repository's files."""
+
+    label: str
+
+    def entries(self) -> list[Entry]: ...
+
+    def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]: ...
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]: ...  # (path, why) never read
+
+
+@dataclass
+class WorkTree:
+    """The files on disk below `root`, without following links out of it."""
+
+    root: Path
+    label: str = "working tree"
+    _skipped: list[tuple[str, str]] = field(default_factory=list)
+    _entries: list[Entry] | None = None
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        self.entries()
+        return self._skipped
+
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            self._entries = list(self._walk(self.root, ""))
+        return self._entries
+
+    def _walk(self, folder: Path, prefix: str) -> Iterator[Entry]:
+        try:
+            items = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            self._skipped.append((prefix or ".", f"unreadable folder: {exc.strerror}"))
+            return
+        for item in items:
+            rel = f"{prefix}{item.name}"
+            if item.is_symlink():
+                self._skipped.append((rel, "symbolic link"))
+            elif item.is_dir(follow_symlinks=False):
+                if item.name == ".git":
+                    continue
+                if prefix and os.path.lexists(os.path.join(item.path, ".git")):
+                    self._skipped.append((rel, "submodule or nested repository"))
+                    continue
+                yield from self._walk(Path(item.path), rel + "/")
+            elif item.is_file(follow_symlinks=False):
+                yield Entry(rel, item.stat(follow_symlinks=False).st_size)
+
+    def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+        for path in paths:
+            yield path, self.read(path)
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of a regular file inside the root; None for anything else."""
+        full = (self.root / path).resolve(strict=False)
+        if not full.is_relative_to(self.root):
+            return None
+        try:
+            # O_NOFOLLOW refuses a final symlink; resolve() above refuses links on the way.
+            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read()
+        finally:
+            os.close(fd)
+
+
+@dataclass
+class GitTree:
+    """The files of one git revision, read from the object database (no checkout)."""
+
+    repo: Path
+    rev: str
+    label: str = ""
+    _skipped: list[tuple[str, str]] = field(default_factory=list)
+    _entries: list[Entry] | None = None
+    _blobs: dict[str, str] = field(default_factory=dict)  # path -> blob id
+
+    def __post_init__(self) -> None:
+        self.commit = (
+            git(self.repo, "rev-parse", "--verify", "--end-of-options", f"{self.rev}^{{commit}}")
+            .decode()
+            .strip()
+        )
+        self.label = self.label or self.rev
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        self.entries()
+        return self._skipped
+
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            out = git(self.repo, "ls-tree", "-r", "-z", "-l", "--full-tree", self.commit)
+            entries = []
+            for record in out.split(b"\0"):
+                if not record:
+                    continue
+                meta, _, raw_path = record.partition(b"\t")
+                mode, kind, blob, size = meta.split()
+                path = raw_path.decode("utf-8", "surrogateescape")
+                if kind != b"blob":
+                    self._skipped.append((path, "submodule"))
+                elif mode == b"120000":
+                    self._skipped.append((path, "symbolic link"))
+                else:
+                    self._blobs[path] = blob.decode()
+                    entries.append(Entry(path, int(size)))
+            self._entries = entries
+        return self._entries
+
+    def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+        """Stream blobs through one `git cat-file --batch` process."""
+        self.entries()
+        wanted = [(p, self._blobs.get(p)) for p in paths]
+        ids = [blob for _, blob in wanted if blob]
+        if not ids:
+            yield from ((p, None) for p, _ in wanted)
+            return
+        proc = subprocess.Popen(
+            ["git", *_SAFE_GIT, "-C", str(self.repo), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def feed() -> None:  # in a thread: a full stdout pipe must not block our writes
+            try:
+                proc.stdin.write(b"".join(blob.encode() + b"\n" for blob in ids))  # type: ignore[union-attr]
+                proc.stdin.close()  # type: ignore[union-attr]
+            except BrokenPipeError:
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for path, blob in wanted:
+                if not blob:
+                    yield path, None
+                    continue
+                header = proc.stdout.readline().split()
+                if len(header) != 3:
+                    yield path, None
+                    continue
+                data = proc.stdout.read(int(header[2]))
+                proc.stdout.read(1)  # the newline after each object
+                yield path, data
+        finally:
+            proc.stdout.close()
+            proc.kill()
+            proc.wait()
+            writer.join()
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(".md")

@@ -1,0 +1,131 @@
+"""A TF-IDF token index over short texts (titles, descriptions): who says nearly the same thing.
+
+Comparing a query with every text costs O(n) fuzzy matches (over 9 s per query at 50,000
+claims when measured); an inverted index touches only texts that share a word with the query,
+weighted by how rare that word is, and a fuzzy scorer then ranks that short list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Words too common in claim titles to say anything about which claim is meant.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "by",
+        "with",
+        "as",
+        "at",
+        "from",
+        "into",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "not",
+        "no",
+        "but",
+        "if",
+        "then",
+        "so",
+        "because",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "how",
+        "why",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "will",
+        "would",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "more",
+        "most",
+        "less",
+        "least",
+        "very",
+    ]
+)
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+class TokenIndex:
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        postings: dict[str, list[int]] = defaultdict(list)
+        self._lengths: list[float] = []
+        for i, text in enumerate(self.texts):
+            words = set(tokens(text))
+            for word in words:
+                postings[word].append(i)
+        n = max(len(self.texts), 1)
+        self._idf = {w: math.log(1 + n / len(ids)) for w, ids in postings.items()}
+        self._postings = dict(postings)
+        for text in self.texts:
+            words = set(tokens(text))
+            self._lengths.append(math.sqrt(sum(self._idf[w] ** 2 for w in words)) or 1.0)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def search(
+        self, query: str, limit: int = 20, exclude: Iterable[int] = ()
+    ) -> list[tuple[int, float]]:
+        """(text id, cosine similarity of IDF-weighted word sets), best first."""
+        words = set(tokens(query))
+        if not words:
+            return []
+        q_norm = math.sqrt(sum(self._idf.get(w, 0.0) ** 2 for w in words)) or 1.0
+        scores: dict[int, float] = defaultdict(float)
+        for word in words:
+            weight = self._idf.get(word)
+            if weight is None:
+                continue
+            for i in self._postings[word]:
+                scores[i] += weight * weight
+        skip = set(exclude)
+        ranked = sorted(
+            ((i, s / (q_norm * self._lengths[i])) for i, s in scores.items() if i not in skip),
+            key=lambda item: -item[1],
+        )
+        return ranked[:limit]

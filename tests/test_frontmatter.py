@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from bot.frontmatter import MAX_EXPANDED_NODES, as_date, split
+
+
+def test_fields_carry_their_file_lines():
+    text = "---\ntype: claim\ndomain: health\ntags:\n  - a\n  - b\n---\nbody\n"
+    parts = split(text)
+    fm = parts.frontmatter
+    assert fm is not None
+    assert fm.data == {"type": "claim", "domain": "health", "tags": ["a", "b"]}
+    assert fm.line_of("type") == 2
+    assert fm.line_of("domain") == 3
+    assert fm.fields["tags"].item_lines == (5, 6)
+    assert fm.end_line == 7
+    assert parts.body_start == 8
+
+
+def test_no_frontmatter_is_not_a_problem():
+    parts = split("# Just a title\n")
+    assert parts.frontmatter is None and parts.problems == () and parts.body_start == 1
+
+
+def test_unclosed_fence_is_a_problem_on_line_1():
+    parts = split("---\ntype: claim\n\n# Title\n")
+    assert parts.frontmatter is None
+    (problem,) = parts.problems
+    assert problem.rule == "frontmatter-syntax" and problem.span.line == 1
+    assert "never closed" in problem.args["problem"]
+
+
+def test_yaml_error_reports_yamls_own_line():
+    parts = split('---\ntype: claim\ndescription: "open quote\nconfidence: likely\n---\n')
+    (problem,) = parts.problems
+    assert problem.rule == "frontmatter-syntax"
+    # YAML notices the unclosed quote when it reaches the end of the block (file line 5).
+    assert problem.span.line in (4, 5)
+    assert "YAML syntax error" in problem.args["problem"]
+
+
+def test_mapping_value_error_line():
+    parts = split("---\ntype: claim\nsource: a: b\n---\n")
+    (problem,) = parts.problems
+    assert problem.span.line == 3
+
+
+def test_frontmatter_that_is_a_list_is_a_problem():
+    (problem,) = split("---\n- a\n- b\n---\n").problems
+    assert "a list, not a mapping" in problem.args["problem"]
+
+
+def test_impossible_dates_load_as_strings():
+    fm = split("---\ncreated: 2015-03-00\ndate: 2024-02-29\n---\n").frontmatter
+    assert fm is not None
+    assert fm.data["created"] == "2015-03-00"
+    assert fm.data["date"] == dt.date(2024, 2, 29)
+    assert as_date(fm.data["created"]) is None
+    assert as_date("2024-02-29") == dt.date(2024, 2, 29)
+    assert as_date(dt.datetime(2024, 1, 2, 3, 4)) == dt.date(2024, 1, 2)
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ["---", 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    prev = "a"
+    for name in "bcdefghij":
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]")
+        prev = name
+    lines.append("---")
+    started = time.perf_counter()
+    parts = split("\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 2
+    (problem,) = parts.problems
+    assert "aliases" in problem.args["problem"]
+    assert MAX_EXPANDED_NODES < 10**9
+
+
+def test_deep_nesting_is_a_problem_not_a_crash():
+    text = "---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n"
+    parts = split(text)
+    assert parts.frontmatter is None
+    assert parts.problems and parts.problems[0].rule == "frontmatter-syntax"
+
+
+def test_unhashable_key_is_a_problem_not_a_crash():
+    parts = split("---\n? [a, b]\n: c\n---\n")
+    assert parts.problems and parts.problems[0].rule == "frontmatter-syntax"
+
+
+def test_empty_frontmatter_is_an_empty_mapping():
+    parts = split("---\n---\n# T\n")
+    assert parts.frontmatter is not None and parts.frontmatter.data == {}
