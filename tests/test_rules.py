@@ -1,0 +1,89 @@
+"""Every rule's own examples, and the per-rule YAML case files in tests/cases/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.rulebook import RuleFileError, load_pack, load_rule
+from tests.rule_runner import run_rule
+
+BOOK = load_pack()
+CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
+
+
+def _case_params():
+    for path in CASES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["cases"]):
+            yield pytest.param(data["rule"], case, id=f"{path.stem}[{case.get('name', i)}]")
+
+
+@pytest.mark.parametrize("spec", BOOK.rules, ids=lambda s: s.name)
+def test_rule_examples(spec):
+    ex = spec.examples
+    passing = run_rule(spec.name, ex.passing.path, ex.passing.text, ex.passing.files,
+                       ex.passing.base, ex.passing.description)  # fmt: skip
+    assert passing == [], f"{spec.name} fires on its pass example: {passing}"
+    failing = run_rule(spec.name, ex.failing.path, ex.failing.text, ex.failing.files,
+                       ex.failing.base, ex.failing.description)  # fmt: skip
+    assert failing, f"{spec.name} is silent on its fail example"
+    assert all(f.code == spec.code and f.name == spec.name for f in failing)
+    assert all("{" not in f.message for f in failing), "message template left a placeholder"
+
+
+@pytest.mark.parametrize(("rule", "case"), list(_case_params()))
+def test_rule_case(rule, case):
+    found = run_rule(
+        rule,
+        case.get("path", "domains/health/case.md"),
+        case["text"],
+        case.get("files"),
+        case.get("base"),
+        case.get("description"),
+    )
+    assert sorted(f.span.line for f in found) == sorted(case["expect"]), [f.message for f in found]
+    for needle in case.get("message_contains", []):
+        assert any(needle in f.message for f in found), (needle, [f.message for f in found])
+
+
+def test_every_rule_has_cases_file_or_examples_only_by_choice():
+    names = {s.name for s in BOOK.rules}
+    covered = {p.stem for p in CASES}
+    assert covered <= names, f"case files for unknown rules: {covered - names}"
+
+
+def test_codes_and_names_are_unique_and_files_are_named_after_rules():
+    assert len({s.code for s in BOOK.rules}) == len(BOOK.rules)
+    for spec in BOOK.rules:
+        assert Path(spec.source).stem == spec.name
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("code: CR999\nname: x\n", "kind"),  # missing keys
+        ("code: bad\n", "code"),
+        ("- a list\n", "must be a mapping"),
+        ("code: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_bad_rule_file_errors_name_the_file_and_key(tmp_path, content, needle):
+    path = tmp_path / "broken.yml"
+    path.write_text(content)
+    with pytest.raises(RuleFileError) as err:
+        load_rule(path)
+    assert str(path) in str(err.value) and needle in str(err.value)
+
+
+def test_unknown_kind_and_bad_params_are_named(tmp_path):
+    good = yaml.safe_load(Path(BOOK.find("CR201").source).read_text())
+    path = tmp_path / "r.yml"
+    path.write_text(yaml.safe_dump({**good, "kind": "nope"}))
+    with pytest.raises(RuleFileError, match=r"r\.yml: kind: unknown check 'nope'"):
+        load_rule(path)
+    path.write_text(yaml.safe_dump({**good, "params": {"report": "sideways"}}))
+    with pytest.raises(RuleFileError, match=r"r\.yml: params\.report"):
+        load_rule(path)
