@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--config", type=Path, help="configuration file (default: .claim-review.yml)"
     )
+    check.add_argument(
+        "--root",
+        type=Path,
+        help="the knowledge base that links resolve against (default: the git repository)",
+    )
     check.add_argument("--output", "-o", type=Path, help="write the report to a file")
     check.add_argument(
         "--pr-description",
@@ -104,9 +109,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not path.exists():
                 raise UsageError(f"{path}: no such file or folder")
         anchor = args.paths[0] if args.paths else cwd
-        root = _git_root(anchor if anchor.is_dir() else anchor.parent) or (
-            anchor if anchor.is_dir() else anchor.parent
-        )
+        folder = anchor if anchor.is_dir() else anchor.parent
+        root = args.root or _git_root(folder) or folder
+        if not root.is_dir():
+            raise UsageError(f"{root}: not a folder")
         settings = _settings(args, root)
         result = pipeline.check_paths(root, args.paths, settings)
     report = RENDER[args.format](result, settings)

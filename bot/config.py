@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.checks import CHECKS, Check
 from bot.models import Severity
@@ -19,6 +19,7 @@ from bot.rulebook import (
     RuleFileError,
     RuleSpec,
     SchemaSpec,
+    SeverityName,
     describe,
     glob_match,
     load_pack,
@@ -42,20 +43,17 @@ class RulesConfig(_Strict):
         default=(),
         description="The repository's own rule files or folders (schemas in a `schemas/` folder).",
     )
+    select: tuple[str, ...] = Field(
+        default=(),
+        description="Run only these rules (codes, names or code prefixes like CR2); empty: all.",
+    )
     disable: tuple[str, ...] = Field(default=(), description="Rules to turn off, by code or name.")
-    severity: dict[str, Severity] = Field(
+    severity: dict[str, SeverityName] = Field(
         default_factory=dict, description="New severities by rule code or name."
     )
     params: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Parameters to override, by rule code or name."
     )
-
-    @field_validator("severity", mode="before")
-    @classmethod
-    def _severities(cls, v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: Severity.parse(s) if isinstance(s, str) else s for k, s in v.items()}
-        return v
 
 
 class PathsConfig(_Strict):
@@ -139,6 +137,11 @@ def build(config: RawConfig, extra: list[Path], where: Path) -> Settings:
         if book.find(key) is None:
             raise ConfigError(f"{where}: rules: no rule is named or numbered {key!r}")
     disabled = {book.find(k).code for k in config.rules.disable}  # type: ignore[union-attr]
+    if config.rules.select:
+        chosen = {s.code for s in book.rules if _selected(s, config.rules.select)}
+        if not chosen:
+            raise ConfigError(f"{where}: rules.select: matches no rule")
+        disabled |= {s.code for s in book.rules} - chosen
     severity = {book.find(k).code: s for k, s in config.rules.severity.items()}  # type: ignore[union-attr]
     overrides = {book.find(k).code: p for k, p in config.rules.params.items()}  # type: ignore[union-attr]
     active = []
@@ -159,6 +162,10 @@ def build(config: RawConfig, extra: list[Path], where: Path) -> Settings:
         fail_level=None if config.fail_level == "never" else Severity.parse(config.fail_level),
         max_file_bytes=config.max_file_bytes,
     )
+
+
+def _selected(spec: RuleSpec, keys: tuple[str, ...]) -> bool:
+    return any(k in (spec.name, spec.code) or spec.code.startswith(k.upper()) for k in keys)
 
 
 def find_config(root: Path) -> Path | None:

@@ -35,10 +35,23 @@ class Result:
 
 
 def check_paths(root: Path, targets: Sequence[Path], settings: Settings) -> Result:
-    """Check files and folders of a working tree; `root` is the knowledge base they belong to."""
+    """Check files and folders of a working tree; `root` is the knowledge base they belong to.
+
+    A file outside `root` (a draft, say) is checked as if it stood at the top of the knowledge
+    base, so that its links resolve against it.
+    """
     tree = WorkTree(root)
     entries = tree.entries()
-    index = KnowledgeIndex(e.path for e in entries)
+    outside = [t for t in targets if not t.resolve().is_relative_to(root.resolve())]
+    targets = [t for t in targets if t not in outside]
+    drafts = [(t.name, t) for t in outside if t.is_file() and not t.is_symlink()]
+    index = KnowledgeIndex([*(e.path for e in entries), *(name for name, _ in drafts)])
+    if outside and not targets:
+        docs = [_parse(name, _read_file(path), settings) for name, path in drafts]
+        skipped = [(str(t), "not a regular file") for t in outside if (t.name, t) not in drafts]
+        return Result(
+            engine.run(docs, index, settings), [n for n, _ in drafts], skipped, label=str(root)
+        )
     prefixes = [_relative(root, t) for t in targets] or [""]
     picked = [
         e.path
@@ -150,6 +163,13 @@ def _start_methods() -> list[str]:
     from multiprocessing import get_all_start_methods
 
     return get_all_start_methods()
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _relative(root: Path, target: Path) -> str:

@@ -14,10 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from bot.models import Severity
 
@@ -27,6 +34,14 @@ NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 class RuleFileError(ValueError):
     """A rule, schema or config file that cannot be used; the message names file and key."""
+
+
+def _severity(value: Any) -> Any:
+    return Severity.parse(value) if isinstance(value, str) else value
+
+
+# Severities are written as words (`error`) in YAML and are IntEnum members inside.
+SeverityName = Annotated[Severity, BeforeValidator(_severity)]
 
 
 class _Strict(BaseModel):
@@ -72,7 +87,7 @@ class RuleSpec(_Strict):
     code: str
     name: str
     kind: str
-    severity: Severity
+    severity: SeverityName
     summary: str
     message: str
     why: str
@@ -95,11 +110,6 @@ class RuleSpec(_Strict):
         if not NAME.match(v):
             raise ValueError("must be lower-case words joined by hyphens")
         return v
-
-    @field_validator("severity", mode="before")
-    @classmethod
-    def _severity(cls, v: Any) -> Any:
-        return Severity.parse(v) if isinstance(v, str) else v
 
     def render(self, args: dict[str, Any]) -> str:
         try:

@@ -52,6 +52,7 @@ class Repo:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        path.mkdir(parents=True, exist_ok=True)
         run_git(path, "init", "-q", "-b", "main")
 
     def write(self, rel: str, content: str | bytes) -> Path:
