@@ -56,7 +56,12 @@ def _where(spec: RuleSpec) -> str:
 
 
 def _indent(text: str) -> str:
-    return "".join(f"    {line}\n" for line in text.rstrip("\n").split("\n"))
+    return "".join(f"    {line}\n" for line in visible(text).rstrip("\n").split("\n"))
+
+
+def visible(text: str) -> str:
+    """Control characters in examples (CR, NUL) shown as symbols, not written raw."""
+    return text.replace("\r", "␍").replace("\x00", "␀")
 
 
 def rules_page(book: RuleBook) -> str:
@@ -82,13 +87,13 @@ def rules_page(book: RuleBook) -> str:
             "Fails on:",
             "",
             "```markdown",
-            spec.examples.failing.text.rstrip("\n").replace("\x00", "\\0"),
+            visible(spec.examples.failing.text.rstrip("\n")),
             "```",
             "",
             "Passes on:",
             "",
             "```markdown",
-            spec.examples.passing.text.rstrip("\n"),
+            visible(spec.examples.passing.text.rstrip("\n")),
             "```",
             "",
         ]

@@ -23,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -41,7 +42,11 @@ def _severity(value: Any) -> Any:
 
 
 # Severities are written as words (`error`) in YAML and are IntEnum members inside.
-SeverityName = Annotated[Severity, BeforeValidator(_severity)]
+SeverityName = Annotated[
+    Severity,
+    BeforeValidator(_severity),
+    WithJsonSchema({"type": "string", "enum": ["error", "warning", "notice"]}),
+]
 
 
 class _Strict(BaseModel):
