@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 
+from . import payloads
 from .faults import Fault, FaultPlan, RequestLog, RequestRecord
 from .routes import ROUTES
 from .server import Dispatcher, make_server
@@ -60,7 +61,7 @@ class LoopbackGitHub:
     def start(self) -> LoopbackGitHub:
         if self._server is None:
             self._server = make_server(self._dispatcher, self._host, self._port)
-            self._thread = threading.Thread(target=self._server.serve_forever,
+            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                             name="loopback-github", daemon=True)
             self._thread.start()
         return self
@@ -146,13 +147,24 @@ class LoopbackGitHub:
             head_repo = None
             if fork:
                 head_repo = self.state.repos.get(fork.lower()) or self.state.add_repo(
-                    fork, "User")
+                    fork, "User", fork=True)
             return self.state.add_pull(
                 repo, number=number, author=author, title=title, body=body,
                 base_ref=base_ref or repo.default_branch, head_ref=head_ref, base_sha=base_sha,
                 head_sha=head_sha, files=files, base_files=base_files, head_files=head_files,
                 head_repo=head_repo, draft=draft,
             )
+
+    def push(self, full_name: str, number: int, *, files: list[dict] | None = None,
+             head_files: dict | None = None) -> str:
+        """Move the pull request's head to a new commit (like a ``synchronize``); new head SHA.
+
+        ``head_files`` replaces the whole head snapshot; ``files`` (same form as in
+        ``create_pull_request``) applies changes to the current head and becomes the file list.
+        """
+        with self.state.lock:
+            pull = self.state.pull(self.state.repo(full_name), number)
+            return self.state.push(pull, files, head_files)
 
     def set_permission(self, full_name: str, login: str, role: str,
                        base: str | None = None) -> None:
@@ -164,6 +176,37 @@ class LoopbackGitHub:
             repo.collaborators[login] = role
             if base:
                 repo.custom_roles[role] = base
+
+    def comment(self, full_name: str, number: int, body: str, author: str) -> IssueComment:
+        """A conversation comment written by a person (e.g. ``/recheck``), not through the API."""
+        with self.state.lock:
+            pull = self.state.pull(self.state.repo(full_name), number)
+            return self.state.create_issue_comment(pull, self.state.user(author), body)
+
+    # ---- webhook-style event payloads, e.g. for GITHUB_EVENT_PATH ------------------------------
+    def pull_request_event(self, full_name: str, number: int, action: str = "opened") -> dict:
+        urls = payloads.Urls(self.url, self.url)
+        with self.state.lock:
+            pull = self.state.pull(self.state.repo(full_name), number)
+            body = payloads.pull_request(pull, self.state, urls)
+            for side in ("head", "base"):  # webhooks, unlike REST, show custom properties
+                body[side]["repo"]["custom_properties"] = {}
+            return {"action": action, "number": number, "pull_request": body,
+                    "repository": self._event_repo(pull.repo, urls),
+                    "sender": payloads.user(pull.user, urls)}
+
+    def issue_comment_event(self, comment: IssueComment, action: str = "created") -> dict:
+        urls = payloads.Urls(self.url, self.url)
+        with self.state.lock:
+            return {"action": action,
+                    "issue": payloads.issue(comment.pull, self.state, urls),
+                    "comment": payloads.issue_comment(comment, self.state, urls),
+                    "repository": self._event_repo(comment.pull.repo, urls),
+                    "sender": payloads.user(comment.user, urls)}
+
+    @staticmethod
+    def _event_repo(repo: Repo, urls: payloads.Urls) -> dict:
+        return payloads.repo_summary(repo, urls) | {"custom_properties": {}}
 
     # ---- inspection --------------------------------------------------------------------------
     def pull_request(self, full_name: str, number: int) -> PullRequest:

@@ -75,7 +75,7 @@ class FaultPlan:
 @dataclass
 class RequestRecord:
     method: str
-    path: str  # decoded-free raw path without prefix and query
+    path: str  # as requested (still percent-encoded), without /api/v3 and without the query
     query: str
     token: str | None
     status: int | None = None  # None when the connection was dropped

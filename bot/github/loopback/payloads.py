@@ -109,7 +109,7 @@ def repo_summary(repo: Repo, urls: Urls) -> dict:
     body = {
         "id": repo.id, "node_id": node_id("Repository", repo.id), "name": repo.name,
         "full_name": repo.full_name, "private": repo.private, "owner": user(repo.owner, urls),
-        "html_url": html, "description": None, "fork": False, "url": api,
+        "html_url": html, "description": None, "fork": repo.fork, "url": api,
     }
     body |= {key: api + suffix for key, suffix in REPO_URL_SUFFIXES}
     host = urls.web.split("://", 1)[1]
@@ -181,6 +181,31 @@ def pull_request(pull: PullRequest, state: State, urls: Urls) -> dict:
         "additions": sum(f.additions or 0 for f in pull.files),
         "deletions": sum(f.deletions or 0 for f in pull.files),
         "changed_files": len(pull.files),
+    }
+
+
+def issue(pull: PullRequest, state: State, urls: Urls) -> dict:
+    """A pull request seen through the issues API (every pull request is an issue)."""
+    repo_api = urls.repo(pull.repo)
+    api = f"{repo_api}/issues/{pull.number}"
+    html = urls.pull_html(pull)
+    return {
+        "url": api, "repository_url": repo_api, "labels_url": f"{api}/labels{{/name}}",
+        "comments_url": f"{api}/comments", "events_url": f"{api}/events", "html_url": html,
+        "id": pull.id + 3_000_000, "node_id": node_id("Issue", pull.id + 3_000_000),
+        "number": pull.number,
+        "title": pull.title, "user": user(pull.user, urls), "labels": [], "state": pull.state,
+        "locked": False, "assignee": None, "assignees": [], "milestone": None,
+        "comments": sum(c.pull is pull for c in state.issue_comments.values()),
+        "created_at": pull.created_at, "updated_at": pull.updated_at, "closed_at": None,
+        "author_association": state.association(pull.repo, pull.user),
+        "active_lock_reason": None, "draft": pull.draft,
+        "pull_request": {"url": urls.pull(pull), "html_url": html, "diff_url": f"{html}.diff",
+                         "patch_url": f"{html}.patch", "merged_at": None},
+        "body": pull.body, "closed_by": None,
+        "reactions": reaction_rollup(f"{api}/reactions", []),
+        "timeline_url": f"{api}/timeline", "performed_via_github_app": None,
+        "state_reason": None,
     }
 
 

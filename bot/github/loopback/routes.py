@@ -176,6 +176,10 @@ def _created(body: dict) -> Reply:
 
 
 # ---- issue comments and reactions -----------------------------------------------------------
+def get_issue(call: Call) -> Reply:
+    return Reply(200, P.issue(_pull(call), call.state, call.urls))
+
+
 def list_issue_comments(call: Call) -> Reply:
     pull = _pull(call)
     comments = sorted((c for c in call.state.issue_comments.values() if c.pull is pull),
@@ -365,6 +369,8 @@ ROUTES = [
           "pulls/comments#update-a-review-comment-for-a-pull-request", "pull_requests=write"),
     Route("DELETE", f"{R}/pulls/comments/{{id}}", delete_review_comment,
           "pulls/comments#delete-a-review-comment-for-a-pull-request", "pull_requests=write"),
+    Route("GET", f"{R}/issues/{{number}}", get_issue, "issues/issues#get-an-issue",
+          "issues=read; pull_requests=read"),
     Route("GET", f"{R}/issues/{{number}}/comments", list_issue_comments,
           "issues/comments#list-issue-comments", "issues=read; pull_requests=read"),
     Route("POST", f"{R}/issues/{{number}}/comments", create_issue_comment,

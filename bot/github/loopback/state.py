@@ -119,6 +119,7 @@ class Repo:
     id: int
     default_branch: str = "main"
     private: bool = False
+    fork: bool = False
     actions_can_approve: bool = False  # "Allow GitHub Actions to create and approve PRs"
     branches: dict[str, str] = field(default_factory=dict)
     collaborators: dict[str, str] = field(default_factory=dict)  # login -> role_name
@@ -330,24 +331,37 @@ class State:
         if base_sha is None or base_sha not in repo.git.commits:
             base_sha = self.commit(repo, base_snapshot, sha=base_sha, message="base")
         repo.branches.setdefault(base_ref, base_sha)
-        if head_files is None:
-            head_files = apply_file_specs(base_snapshot, files or [])
-        head_snapshot = {p: to_bytes(d) for p, d in head_files.items()}
-        head_sha = self.commit(repo, head_snapshot, parent=base_sha, sha=head_sha, message=title)
-        (head_repo or repo).branches[head_ref] = head_sha
-        if head_repo is not None:  # the fork holds the commits too, as on GitHub
-            head_repo.git.add_commit(head_snapshot, (base_sha,), title, head_sha)
-        pull_files = (
-            [pull_file_from_spec(spec, repo.git.commits[head_sha].files) for spec in files]
-            if files is not None else diff_snapshots(base_snapshot, head_snapshot)
-        )
         number = number or 1 + max((n for (rid, n) in self.pulls if rid == repo.id), default=0)
-        pull = PullRequest(
-            repo, number, self.next_id("pull"), self.user(author), title, body, base_ref,
-            base_sha, head_ref, head_sha, pull_files, head_repo, draft,
-        )
+        pull = PullRequest(repo, number, self.next_id("pull"), self.user(author), title, body,
+                           base_ref, base_sha, head_ref, "", [], head_repo, draft)
+        self.push(pull, files, head_files, head_sha, parent=base_sha)
         self.pulls[(repo.id, number)] = pull
         return pull
+
+    def push(self, pull: PullRequest, files: list[dict] | None, head_files: dict | None,
+             head_sha: str | None = None, parent: str | None = None) -> str:
+        """A new head commit (a ``synchronize``): full ``head_files`` or changes in ``files``.
+
+        The file list is ``files`` as given, or computed (with patches) against the base.
+        """
+        repo = pull.repo
+        base_snapshot = repo.git.commits[pull.base_sha].files
+        if head_files is None:
+            current = repo.git.commits[pull.head_sha].files if pull.head_sha else base_snapshot
+            head_files = apply_file_specs(current, files or [])
+        head_snapshot = {p: to_bytes(d) for p, d in head_files.items()}
+        parent = parent or pull.head_sha
+        head_sha = self.commit(repo, head_snapshot, parent=parent, sha=head_sha,
+                               message=pull.title)
+        (pull.head_repo or repo).branches[pull.head_ref] = head_sha
+        if pull.head_repo is not None:  # the fork holds the commits too, as on GitHub
+            pull.head_repo.git.add_commit(head_snapshot, (parent,), pull.title, head_sha)
+        pull.head_sha, pull.updated_at = head_sha, now_iso()
+        pull.files = (
+            [pull_file_from_spec(spec, head_snapshot) for spec in files]
+            if files is not None else diff_snapshots(base_snapshot, head_snapshot)
+        )
+        return head_sha
 
     def _base_snapshot(self, repo: Repo, ref: str, sha: str | None, files: dict | None) -> dict:
         if files is not None:
