@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.checks import CHECKS, Check
 from bot.models import Severity
+from bot.repo import Tree
 from bot.rulebook import (
     RuleBook,
     RuleFileError,
@@ -43,6 +44,15 @@ class RulesConfig(_Strict):
         default=(),
         description="The repository's own rule files or folders (schemas in a `schemas/` folder).",
     )
+
+    @field_validator("extra")
+    @classmethod
+    def _inside(cls, paths: tuple[str, ...]) -> tuple[str, ...]:
+        for p in paths:
+            if p.startswith("/") or ".." in Path(p).parts:
+                raise ValueError(f"{p!r} must be a path inside the repository")
+        return paths
+
     select: tuple[str, ...] = Field(
         default=(),
         description="Run only these rules (codes, names or code prefixes like CR2); empty: all.",
@@ -171,3 +181,47 @@ def _selected(spec: RuleSpec, keys: tuple[str, ...]) -> bool:
 def find_config(root: Path) -> Path | None:
     candidate = root / CONFIG_FILE
     return candidate if candidate.is_file() else None
+
+
+def load_from_tree(tree: Tree, config_file: str = CONFIG_FILE) -> Settings:
+    """Settings as a revision has them (the base branch, for a pull request).
+
+    A pull request cannot switch off the rules that judge it: its own `.claim-review.yml` and
+    rule files are reviewed like any change and apply once merged. Extra rule files named by the
+    configuration are copied out of the tree into a private folder and loaded from there.
+    """
+    import tempfile
+
+    entries = {e.path for e in tree.entries()}
+    config_file = config_file.strip("/")
+    if config_file not in entries:
+        return build(RawConfig(), [], Path(config_file))
+    ((_, data),) = tree.read_many([config_file])
+    with tempfile.TemporaryDirectory(prefix="claim-review-config-") as tmp:
+        root = Path(tmp)
+        config_path = root / CONFIG_FILE
+        config_path.write_bytes(data or b"")
+        try:
+            raw = read_yaml(config_path) if (data or b"").strip() else {}
+            config = RawConfig.model_validate(raw)
+        except RuleFileError as exc:
+            raise ConfigError(str(exc).replace(str(config_path), config_file)) from None
+        except ValidationError as exc:
+            raise ConfigError(describe(Path(config_file), exc)) from None
+        wanted = []
+        for extra in config.rules.extra:
+            prefix = extra.strip("/")
+            wanted += [
+                p
+                for p in entries
+                if (p == prefix or p.startswith(prefix + "/")) and p.endswith((".yml", ".yaml"))
+            ]
+        for path, content in tree.read_many(sorted(wanted)):
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content or b"")
+        try:
+            extra = [root / p.strip("/") for p in config.rules.extra]
+            return build(config, extra, Path(config_file))
+        except ConfigError as exc:
+            raise ConfigError(str(exc).replace(f"{root}/", "")) from None

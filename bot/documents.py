@@ -99,14 +99,7 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None,
     """Text with LF line endings and no BOM, or None when the bytes are not a text file."""
     problems: list[Problem] = []
     if len(data) > max_bytes:
-        problems.append(
-            Problem(
-                "unreadable-file",
-                Span(1),
-                {"problem": f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit"},
-            )
-        )
-        return None, problems
+        return None, [_too_large(len(data), max_bytes)]
     nul = data.find(b"\0")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -222,6 +215,19 @@ _NOT_AUTHORS = frozenset(
         "Version",
     ]
 )
+
+
+def _too_large(size: int, limit: int) -> Problem:
+    return Problem(
+        "unreadable-file",
+        Span(1),
+        {"problem": f"the file is {size:,} bytes, over the {limit:,}-byte limit"},
+    )
+
+
+def oversized(path: str, size: int, limit: int) -> Document:
+    """The document of a file too large to read at all (it is never loaded into memory)."""
+    return _empty(path, [_too_large(size, limit)])
 
 
 def parse(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

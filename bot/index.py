@@ -59,7 +59,13 @@ class KnowledgeIndex:
         if "/" in target:
             found = self._by_path(target)
             if found:
-                return Resolution(Outcome.RESOLVED, found[1:], tolerated + found[:1])
+                how, path = found
+                # A folder path is house style only where the bare name would be ambiguous.
+                bare = self._by_stem.get(
+                    _name(path).lower()[:-3] if path.lower().endswith(".md") else ""
+                )
+                needed = how == "path" and bare is not None and len(bare) > 1
+                return Resolution(Outcome.RESOLVED, (path,), tolerated + (() if needed else (how,)))
         name = target.rsplit("/", 1)[-1]
         via_folder = ("path",) if "/" in target else ()
         for table, key in ((self._by_stem, name.lower()), (self._by_name, name.lower())):
@@ -73,7 +79,7 @@ class KnowledgeIndex:
             return Resolution(Outcome.RESOLVED, tuple(candidates), tolerated + via_folder + case)
         return Resolution(Outcome.UNRESOLVED)
 
-    def _by_path(self, target: str) -> tuple[str, ...]:
+    def _by_path(self, target: str) -> tuple[str, str] | tuple[()]:
         """("path" or "case", found path) for a link written as a repository path, else ()."""
         for candidate in (f"{target}.md", target):
             if candidate in self.paths:

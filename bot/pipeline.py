@@ -8,7 +8,7 @@ the machine's cores; a review of a change is small and runs in one process.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -104,8 +104,7 @@ def review_change(
         and is_markdown(c.path)
         and settings.wants(c.path)
     ]
-    heads = dict(head_tree.read_many(c.path for c in wanted))
-    docs = [_parse(c.path, heads.get(c.path), settings) for c in wanted]
+    docs = list(read_documents(head_tree, [c.path for c in wanted], settings))
     bases: dict[str, documents.Document] = {}
     modified = [c for c in wanted if c.status in ("modified", "renamed", "copied")]
     if base_tree is not None and modified:
@@ -119,10 +118,23 @@ def review_change(
     return Result(findings, [c.path for c in wanted], skipped, changes, label=head_tree.label)
 
 
+def read_documents(
+    tree: Tree, paths: list[str], settings: Settings
+) -> Iterator[documents.Document]:
+    """Parse files of a tree in order; a file over the size limit is never read into memory."""
+    limit = settings.max_file_bytes
+    sizes = {e.path: e.size for e in tree.entries()}
+    small = [p for p in paths if sizes.get(p, 0) <= limit]
+    data = dict(tree.read_many(small))
+    for path in paths:
+        if sizes.get(path, 0) > limit:
+            yield documents.oversized(path, sizes[path], limit)
+        else:
+            yield _parse(path, data.get(path), settings)
+
+
 def _parse(path: str, data: bytes | None, settings: Settings) -> documents.Document:
-    if data is None:
-        return documents.parse(path, b"", settings.max_file_bytes)
-    return documents.parse(path, data, settings.max_file_bytes)
+    return documents.parse(path, data or b"", settings.max_file_bytes)
 
 
 # --- whole trees, on every core --------------------------------------------------------------
@@ -153,10 +165,9 @@ def _run_shared(paths: list[str]) -> list[Finding]:
 
 
 def _run_slice(
-    paths: Iterable[str], tree: Tree, index: KnowledgeIndex, settings: Settings
+    paths: list[str], tree: Tree, index: KnowledgeIndex, settings: Settings
 ) -> list[Finding]:
-    docs = (_parse(p, data, settings) for p, data in tree.read_many(paths))
-    return engine.run(docs, index, settings)
+    return engine.run(read_documents(tree, paths, settings), index, settings)
 
 
 def _start_methods() -> list[str]:

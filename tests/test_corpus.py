@@ -24,7 +24,7 @@ PINNED = {
     "missing-required-field": 15,
     "unknown-field": 830,
     "unresolved-wiki-link": 1033,
-    "wiki-link-style": 184,
+    "wiki-link-style": 119,
 }
 
 

@@ -33,7 +33,9 @@ def test_resolves_by_name_anywhere_ignoring_case():
 def test_path_first_then_name():
     res = INDEX.resolve(link("[[core/mechanisms/shared name]]"))
     assert res.outcome is Outcome.RESOLVED and res.paths == ("core/mechanisms/shared name.md",)
-    assert res.tolerated == ("path",)
+    assert res.tolerated == ()  # the bare name is ambiguous: the folder path is needed
+    plain = INDEX.resolve(link("[[domains/health/Walking groups keep older adults active]]"))
+    assert plain.tolerated == ("path",)  # the bare name would do
     # A bare name held by two files is ambiguous and names both.
     amb = INDEX.resolve(link("[[shared name]]"))
     assert amb.outcome is Outcome.AMBIGUOUS
