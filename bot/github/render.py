@@ -27,7 +27,8 @@ ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ
 
 def neutralise(text: str) -> str:
     """One line of markdown that renders `text` literally (code spans kept as code)."""
-    text = " ".join(text.split()).replace("<!--", "<\u200b!--")
+    # Everywhere, code spans included: no hidden markers, no mentions (no notification).
+    text = " ".join(text.split()).replace("<!--", "<\u200b!--").replace("@", "@\u200b")
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: the tail is plain text
         parts[-2:] = [parts[-2] + "\\`" + parts[-1]]
@@ -37,7 +38,6 @@ def neutralise(text: str) -> str:
 def _plain(text: str) -> str:
     text = html.escape(text, quote=False)
     text = re.sub(r"([\[\]\\*_~|])", r"\\\1", text)
-    text = text.replace("@", "@\u200b")  # no mention, no notification
     return re.sub(r"#(\d)", "#\u200b\\1", text)  # no cross-reference to issue N
 
 
