@@ -8,9 +8,11 @@ command that needs them, so that `check` on one file starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
 
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_LEVELS = ("error", "warning", "notice", "never")
@@ -63,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--output", "-o", type=Path)
     schemas = sub.add_parser("schemas", help="write JSON Schemas for the config and rule files")
     schemas.add_argument("folder", type=Path)
+    _review_parser(sub)
+    sub.add_parser("demo", help="review the bundled example on a loopback GitHub and show it")
     return parser
 
 
@@ -173,7 +177,63 @@ COMMANDS = {
     "explain": cmd_explain,
     "docs": cmd_docs,
     "schemas": cmd_schemas,
+    "review": lambda args: cmd_review(args),
+    "demo": lambda args: cmd_demo(args),
 }
+
+
+# --- the pull-request review -----------------------------------------------------------------
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "")
+    return value if value.strip() else default
+
+
+def _review_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    review = sub.add_parser(
+        "review",
+        help="review a pull request on GitHub (token from GITHUB_TOKEN)",
+        description="Review one pull request: from GITHUB_EVENT_PATH, or --repo and --pr. "
+        "The token is read from GITHUB_TOKEN only, never from the command line.",
+    )
+    review.add_argument("--repo", metavar="OWNER/NAME", help="repository (default: from the event)")
+    review.add_argument("--pr", type=int, metavar="N", help="pull request number")
+    review.add_argument("--event", type=Path, help="event payload (default: GITHUB_EVENT_PATH)")
+    review.add_argument("--api-url", default=_env("GITHUB_API_URL"), help="API base URL")
+    review.add_argument(
+        "--config", default=_env("CLAIM_REVIEW_CONFIG", ".claim-review.yml"),
+        help="configuration file in the repository, read at the base commit",
+    )  # fmt: skip
+    review.add_argument(
+        "--fail-level", choices=FAIL_LEVELS, default=_env("CLAIM_REVIEW_FAIL_LEVEL")
+    )
+    review.add_argument(
+        "--max-comments", type=int, default=int(_env("CLAIM_REVIEW_MAX_COMMENTS", "30") or 30)
+    )
+    review.add_argument(
+        "--review-event", choices=("COMMENT", "REQUEST_CHANGES"),
+        default=(_env("CLAIM_REVIEW_REVIEW_EVENT", "COMMENT") or "COMMENT").upper(),
+        help="REQUEST_CHANGES is used only while errors remain",
+    )  # fmt: skip
+    review.add_argument(
+        "--check-run", action=argparse.BooleanOptionalAction,
+        default=(_env("CLAIM_REVIEW_CHECK_RUN", "false") or "").lower() in ("1", "true", "yes"),
+    )  # fmt: skip
+    review.add_argument("--sarif", type=Path, default=_env("CLAIM_REVIEW_SARIF"))
+    review.add_argument("--workspace", type=Path, help="checkout to read git objects from")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.github.entry import review_command
+
+    return review_command(args)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.github import demo
+
+    return demo.run()
 
 
 # --- helpers ----------------------------------------------------------------------------------
