@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -181,7 +180,7 @@ def default_pack() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "rules"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("bot._pack")))
+    return Path(__file__).resolve().parent / "_pack"
 
 
 def load_pack(folders: Iterable[Path] = ()) -> RuleBook:

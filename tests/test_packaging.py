@@ -16,8 +16,9 @@ def test_every_package_folder_is_listed_in_pyproject():
         ".".join(p.parent.relative_to(ROOT).parts)
         for p in (ROOT / "bot").rglob("__init__.py")
     }
-    assert found | {"bot._pack"} == listed
+    assert found | {"bot._pack", "bot._example"} == listed
     assert config["package-dir"]["bot._pack"] == "rules"
+    assert config["package-dir"]["bot._example"] == "examples"
 
 
 def test_pre_commit_hook_runs_the_check_on_markdown():

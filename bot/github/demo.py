@@ -27,9 +27,7 @@ def example_dir() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "examples"
     if checkout.is_dir():
         return checkout
-    from importlib import resources
-
-    return Path(str(resources.files("bot._example")))
+    return Path(__file__).resolve().parents[1] / "_example"
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
