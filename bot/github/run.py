@@ -180,6 +180,7 @@ def from_environment(**overrides: Any) -> RunOptions:
         "output": Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None,
         "bot_login": env.get("CLAIM_REVIEW_BOT_LOGIN") or None,
     }
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    values.update(overrides)
+    values = {k: v for k, v in values.items() if v is not None}
     review = values.pop("review", ReviewOptions())
     return RunOptions(review=replace(review, details_url=review.details_url or details), **values)
