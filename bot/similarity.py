@@ -7,6 +7,7 @@ weighted by how rare that word is, and a fuzzy scorer then ranks that short list
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -92,40 +93,57 @@ def tokens(text: str) -> list[str]:
 class TokenIndex:
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = list(texts)
+        word_sets = [set(tokens(text)) for text in self.texts]
         postings: dict[str, list[int]] = defaultdict(list)
-        self._lengths: list[float] = []
-        for i, text in enumerate(self.texts):
-            words = set(tokens(text))
+        for i, words in enumerate(word_sets):
             for word in words:
                 postings[word].append(i)
         n = max(len(self.texts), 1)
         self._idf = {w: math.log(1 + n / len(ids)) for w, ids in postings.items()}
         self._postings = dict(postings)
-        for text in self.texts:
-            words = set(tokens(text))
-            self._lengths.append(math.sqrt(sum(self._idf[w] ** 2 for w in words)) or 1.0)
+        squares = {w: idf * idf for w, idf in self._idf.items()}
+        self._lengths = [
+            math.sqrt(sum(map(squares.__getitem__, words))) or 1.0 for words in word_sets
+        ]
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def search(
-        self, query: str, limit: int = 20, exclude: Iterable[int] = ()
+        self,
+        query: str,
+        limit: int = 20,
+        exclude: Iterable[int] = (),
+        max_postings: int | None = None,
     ) -> list[tuple[int, float]]:
-        """(text id, cosine similarity of IDF-weighted word sets), best first."""
+        """(text id, cosine similarity of IDF-weighted word sets), best first.
+
+        Words in more than `max_postings` texts are left out of the scores when the query's
+        rarer words find candidates on their own: common words weigh least and their long
+        posting lists cost the most time.
+        """
         words = set(tokens(query))
         if not words:
             return []
         q_norm = math.sqrt(sum(self._idf.get(w, 0.0) ** 2 for w in words)) or 1.0
+        known = [w for w in words if w in self._idf]
+        skip = set(exclude)
+        rare = known
+        if max_postings is not None:
+            rare = [w for w in known if len(self._postings[w]) <= max_postings]
+        scores = self._scores(rare)
+        if len(rare) < len(known) and all(i in skip for i in scores):
+            scores = self._scores(known)
+        return heapq.nlargest(
+            limit,
+            ((i, s / (q_norm * self._lengths[i])) for i, s in scores.items() if i not in skip),
+            key=lambda item: item[1],
+        )
+
+    def _scores(self, words: Iterable[str]) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
         for word in words:
-            weight = self._idf.get(word)
-            if weight is None:
-                continue
+            weight = self._idf[word] ** 2
             for i in self._postings[word]:
-                scores[i] += weight * weight
-        skip = set(exclude)
-        ranked = sorted(
-            ((i, s / (q_norm * self._lengths[i])) for i, s in scores.items() if i not in skip),
-            key=lambda item: -item[1],
-        )
-        return ranked[:limit]
+                scores[i] += weight
+        return scores

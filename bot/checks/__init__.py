@@ -12,7 +12,19 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from bot.checks import links, parse, schema
+from bot.checks import (
+    damage,
+    duplicates,
+    evidence,
+    links,
+    naming,
+    parse,
+    pr_description,
+    schema,
+    sections,
+    sources,
+    title,
+)
 from bot.checks.context import Context, PullRequestInfo
 from bot.models import Hit
 
@@ -29,4 +41,7 @@ def _registered(*modules: ModuleType) -> dict[str, Check]:
     return {m.KIND: m for m in modules}  # type: ignore[misc]
 
 
-CHECKS: dict[str, Check] = _registered(parse, schema, links)
+CHECKS: dict[str, Check] = _registered(
+    parse, schema, links, damage, sources, duplicates, title, naming, sections, pr_description,
+    evidence,
+)

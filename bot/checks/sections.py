@@ -1,0 +1,57 @@
+"""Sections left empty: a heading or a `Label:` line with nothing under it.
+
+An empty `Topics:` list or `## Evidence` heading is a template slot never filled in; readers
+take it for a claim with no evidence or no place in the maps. A heading whose content is its
+sub-sections or a lead-in line ending in a colon ("The three layers are:") is not empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.checks.context import Context
+from bot.documents import Document, Section
+from bot.models import Hit, Span
+
+KIND = "empty-section"
+
+# Lines that hold nothing: a thematic break, a list marker with no item, an HTML comment.
+_HOLLOW = re.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*$")
+_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check(ctx: Context, params: Params) -> Iterator[Hit]:
+    doc = ctx.doc
+    for n, section in enumerate(doc.sections):
+        if section.line == doc.title_line:
+            continue  # a claim with no body at all is the evidence rules' concern
+        last = section.end_line if section.is_label else _heading_end(doc, n)
+        if any(not _HOLLOW.match(line) for line in doc.lines[section.line : last] if line.strip()):
+            continue
+        if section.is_label:
+            what, shown = "list", f"{section.title}:"
+        else:
+            what, shown = "section", f"{'#' * section.level} {section.title}"
+        yield Hit(Span(section.line), {"section": shown, "what": what}, key=section.title)
+
+
+def _heading_end(doc: Document, n: int) -> int:
+    """The last line of heading `n`: labels inside it are its content, sub-headings too; the
+    next heading of the same or a higher level, or a `---` break, ends it."""
+    section: Section = doc.sections[n]
+    end = len(doc.lines)
+    for later in doc.sections[n + 1 :]:
+        if 1 <= later.level <= section.level:
+            end = later.line - 1
+            break
+    for i in range(section.line, end):
+        if _BREAK.match(doc.lines[i]):
+            return i
+    return end

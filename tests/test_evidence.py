@@ -1,0 +1,151 @@
+"""bot.evidence: what a claim's evidence rests on, on the seed claim and on small cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.documents import parse
+from bot.evidence import assess, source_text, split_source
+from tests.conftest import SEED
+from tests.rule_runner import run_rule
+
+WITH_LIMITS = (
+    SEED / "alignment training population composition is a first-order technical variable.md"
+)
+WITHOUT_LIMITS = SEED / "without-limitations.md"
+SEED_PATH = "domains/ai-alignment/alignment training population composition.md"
+
+
+def _assess(text: str):
+    return assess(parse("domains/health/x.md", text.encode("utf-8")))
+
+
+def test_seed_with_limitations_section_passes():
+    doc = parse(SEED_PATH, WITH_LIMITS.read_bytes())
+    ev = assess(doc)
+    assert ev.single_study is not None and ev.single_study.label == "arXiv 2511.14476"
+    assert ev.independent_sources == 1
+    assert ev.limits_section is not None and ev.limits_section.title == "Limitations"
+    rule = "single-study-without-limitations"
+    assert run_rule(rule, SEED_PATH, WITH_LIMITS.read_text(encoding="utf-8")) == []
+
+
+def test_seed_without_limitations_fails_on_its_title_line():
+    text = WITHOUT_LIMITS.read_text(encoding="utf-8")
+    ev = assess(parse(SEED_PATH, text.encode("utf-8")))
+    assert ev.single_study is not None and ev.limits_section is None
+    found = run_rule("single-study-without-limitations", SEED_PATH, text)
+    assert [(f.code, f.span.line) for f in found] == [("CR301", 10)]
+    assert "arXiv 2511.14476" in found[0].message
+    assert "## Limitations" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("field", "labels"),
+    [
+        ("arXiv 2511.14476, empirical study with 1,095 participants", ["arXiv 2511.14476"]),
+        ("Knuth 2026, 'Claude's Cycles' (Stanford CS, Feb 28 2026 rev. Mar 6)", ["Knuth 2026"]),
+        (
+            "Bessemer Venture Partners, State of Health AI 2026 (bvp.com/atlas/x)",
+            ["Bessemer Venture Partners, State of Health AI 2026"],
+        ),
+        (
+            "Massenkoff & McCrory 2026, Current Population Survey baseline Aug-Oct 2022",
+            ["Massenkoff & McCrory 2026"],
+        ),
+        ("Theseus, from Doshi & Hauser (2025), 'How AI Ideas Affect'", ["Doshi & Hauser (2025)"]),
+        (
+            "Bostrom, Superintelligence: Paths, Dangers, Strategies (2014)",
+            ["Bostrom, Superintelligence: Paths, Dangers, Strategies (2014)"],
+        ),
+        ("Trial report (May 2024); 21 simulated cases", ["Trial report"]),
+        (
+            "Braveman & Egerter 2019, Schroeder 2007, County Health Rankings, Dever 1976",
+            ["Braveman & Egerter 2019", "Schroeder 2007", "County Health Rankings, Dever 1976"],
+        ),
+        (
+            "Morningstar fund analysis, NPR, TheStreet, Fortune",
+            ["Morningstar fund analysis", "NPR, TheStreet, Fortune"],
+        ),
+        (
+            "Citrini (2026); consumption data from BEA; challenged by Bloch",
+            ["Citrini (2026)", "consumption data from BEA"],
+        ),
+        (
+            "Astra synthesis from rocket costs, orbital mechanics budgets",
+            ["rocket costs", "orbital mechanics budgets"],
+        ),
+    ],
+)
+def test_split_source_joins_descriptions_and_separates_references(field, labels):
+    assert [label for label, _ in split_source(field)] == labels
+
+
+def test_structured_and_empty_source_fields():
+    structured = {
+        "title": "Labels",
+        "authors": ["Farrow", "Iqbal"],
+        "year": 2023,
+        "arxiv_id": "2403.01234",
+        "type": "paper",
+    }
+    assert source_text(structured) == 'Farrow & Iqbal 2023, "Labels" (arXiv 2403.01234)'
+    assert source_text(None) == source_text("None") == ""
+    assert source_text(["A (2020)", "B (2021)"]) == "A (2020); B (2021)"
+
+
+def test_a_book_or_an_own_analysis_is_not_a_study():
+    book = _assess(
+        '---\nsource: "Hartmann, The Hungry City (book, 2019)"\n---\n# T\n\n60% of it.\n'
+    )
+    assert book.single_study is None and book.independent_sources == 1
+    own = _assess('---\nsource: "Menu pricing analysis, March 2026"\n---\n# T\n\n40% more.\n')
+    assert own.single_study is None
+
+
+def test_a_position_paper_without_results_is_not_a_study():
+    ev = _assess(
+        '---\nsource: "Lee et al, A Framework (arXiv 2501.00001)"\n---\n# T\n\n'
+        "The paper proposes a framework; since [[oversight fails 50 percent of the time]], it "
+        "adds a second layer.\n"
+    )
+    assert ev.single_study is None  # numbers in a linked claim's title are not results
+
+
+def test_identifier_next_to_author_year_is_the_same_study():
+    ev = _assess(
+        '---\nsource: "Doshi & Hauser (2025)"\n---\n# T\n\n'
+        "The pre-registered experiment had 800 participants.\n\n"
+        "## Evidence\n- Doshi & Hauser (2025), arXiv:2401.13481v3 — results\n"
+    )
+    assert ev.single_study is not None and ev.independent_sources == 1
+    assert "arxiv:2401.13481" in ev.single_study.keys
+
+
+def test_counter_evidence_is_not_support_and_is_found():
+    ev = _assess(
+        '---\nsource: "Doshi & Hauser (2025)"\n---\n# T\n\n'
+        "The pre-registered experiment had 800 participants.\n\n"
+        "## Challenges\nOkonkwo et al. (2021) found the opposite.\n"
+    )
+    assert ev.single_study is not None
+    assert ev.counter_evidence is not None and ev.counter_evidence.title == "Challenges"
+    assert ev.limits_section is ev.counter_evidence
+
+
+def test_several_evidence_notes_make_a_claim_multi_sourced():
+    text = (
+        '---\nsource: "Doshi & Hauser (2025)"\n---\n# T\n\n'
+        "The pre-registered experiment had 800 participants.\n\n## Evidence\n"
+    )
+    one = _assess(text + "- [[note one]]\n")
+    assert one.single_study is not None  # one related note reads as context
+    two = _assess(text + "- [[note one]]\n- [[note two]]\n")
+    assert two.single_study is None and two.independent_sources == 3
+
+
+def test_leads_that_explain_are_not_limits():
+    ev = _assess("---\nsource: x\n---\n# T\n\n## Why this challenges the consensus\nBecause.\n")
+    assert ev.limits_section is None and ev.counter_evidence is None
+    ev = _assess("---\nsource: x\n---\n# T\n\nCritical caveat: one city only.\n")
+    assert ev.limits_section is not None and ev.limits_section.title == "Critical caveat"
