@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_LEVELS = ("error", "warning", "notice", "never")
 
@@ -67,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.add_argument("folder", type=Path)
     _review_parser(sub)
     sub.add_parser("demo", help="review the bundled example on a loopback GitHub and show it")
+    from bot import replay  # its parser only; the work is imported when it runs
+
+    replay.add_parser(sub)
     return parser
 
 
@@ -177,6 +179,7 @@ COMMANDS = {
     "explain": cmd_explain,
     "docs": cmd_docs,
     "schemas": cmd_schemas,
+    "replay": lambda args: cmd_replay(args),
     "review": lambda args: cmd_review(args),
     "demo": lambda args: cmd_demo(args),
 }
@@ -228,6 +231,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     from bot.github.entry import review_command
 
     return review_command(args)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from bot import replay
+
+    return replay.run(args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
