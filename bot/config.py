@@ -221,7 +221,7 @@ def load_from_tree(tree: Tree, config_file: str = CONFIG_FILE) -> Settings:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content or b"")
         try:
-            extra = [root / p.strip("/") for p in config.rules.extra]
-            return build(config, extra, Path(config_file))
+            folders = [root / p.strip("/") for p in config.rules.extra]
+            return build(config, folders, Path(config_file))
         except ConfigError as exc:
             raise ConfigError(str(exc).replace(f"{root}/", "")) from None

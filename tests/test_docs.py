@@ -39,4 +39,5 @@ def test_json_schemas_are_in_sync_and_accept_the_shipped_files():
     for path in sorted((ROOT / "rules" / "schemas").glob("*.yml")):
         jsonschema.validate(yaml.safe_load(path.read_text()), schema_schema)
     config_schema = json_schemas()["claim-review-config.schema.json"]
-    jsonschema.validate({"rules": {"disable": ["CR201"], "severity": {"CR202": "warning"}}}, config_schema)
+    example = {"rules": {"disable": ["CR201"], "severity": {"CR202": "warning"}}}
+    jsonschema.validate(example, config_schema)

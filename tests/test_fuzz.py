@@ -13,8 +13,9 @@ FRAGMENTS = st.sampled_from(
     [
         "---", "...", "type: claim", "created: 2015-03-00", "a: &x [1, 2]", "b: *x", "*x", "? [a]",
         ": :", "- - -", "[[", "]]", "[[a|b#c]]", "`", "```", "~~~", "# ", "## Limitations",
-        "Topics:", "\t", "\r\n", "\ufeff", "\x00", "'", '"', "{", "}", "|", ">", "!!python/object:os.system",
-        "!!binary", "arXiv:2401.00001", "10.1000/x", "https://e.org", "Smith et al. (2020)", "é", "\u202e",
+        "Topics:", "\t", "\r\n", "\ufeff", "\x00", "'", '"', "{", "}", "|", ">",
+        "!!python/object:os.system", "!!binary", "arXiv:2401.00001", "10.1000/x", "https://e.org",
+        "Smith et al. (2020)", "é", "\u202e",
     ]
 )  # fmt: skip
 YAMLISH = st.lists(st.one_of(FRAGMENTS, st.text(max_size=12)), max_size=40).map("\n".join)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 from github import GithubException
@@ -164,12 +165,12 @@ def apply_plan(
     outcome: Outcome,
 ) -> None:
     for c in the_plan.delete:
-        _write(lambda c=c: _delete_comment(pull, c.id))
+        _write(partial(_delete_comment, pull, c.id))
         outcome.deleted += 1
     for c in the_plan.resolve:
         body = render.resolved_body(c.body)
         if body != c.body:
-            _write(lambda c=c, body=body: pull.get_review_comment(c.id).edit(body))
+            _write(partial(_edit_comment, pull, c.id, body))
             outcome.resolved += 1
     new = list(the_plan.new)
     errors_remain = any(f.severity is Severity.ERROR for f in findings)
@@ -179,6 +180,10 @@ def apply_plan(
         outcome.inline = frozenset(the_plan.kept | posted)
     else:
         outcome.inline = frozenset(the_plan.kept)
+
+
+def _edit_comment(pull: Any, comment_id: int, body: str) -> None:
+    pull.get_review_comment(comment_id).edit(body)
 
 
 def _delete_comment(pull: Any, comment_id: int) -> None:
@@ -209,8 +214,8 @@ def _post_review(
         )
         try:
             review = _write(
-                lambda body=body, comments=comments: pull.create_review(
-                    commit=commit, body=body, event=event, comments=comments
+                partial(
+                    pull.create_review, commit=commit, body=body, event=event, comments=comments
                 )
             )
             outcome.review_id = review.id
@@ -303,7 +308,8 @@ def publish_check_run(
     title = f"claim-review: {render.counts_line(findings)}"
     output = {"title": title, "summary": render.truncate(summary, 65_000)}
     run = _write(
-        lambda: repo.create_check_run(
+        partial(
+            repo.create_check_run,
             name=options.check_name,
             head_sha=head_sha,
             status="completed",
@@ -312,9 +318,6 @@ def publish_check_run(
         )
     )
     for start in range(50, len(annotations), 50):
-        _write(
-            lambda start=start: run.edit(
-                output={**output, "annotations": annotations[start : start + 50]}
-            )
-        )
+        batch = annotations[start : start + 50]
+        _write(partial(run.edit, output={**output, "annotations": batch}))
     outcome.check_run = conclusion

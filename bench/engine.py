@@ -1,0 +1,72 @@
+"""Benchmark the review engine on the real knowledge base; prints figures, asserts nothing.
+
+    python bench/engine.py [--runs 5] [--markdownlint]
+
+Figures (best and median of N runs, wall clock):
+- start-up: `claim-review check` on one file (import and rule loading included);
+- whole tree: `claim-review check` over the corpus (about 1,100 files), on all cores;
+- with --markdownlint: markdownlint-cli2 on the same files (installed with npm into a temporary
+  folder), and the ratio. The machine is noisy, so the ratio is the figure to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = ROOT.parent / "shared" / "corpus" / "teleo-codex.bundle"
+
+
+def timed(cmd: list[str], cwd: Path, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def show(label: str, times: list[float]) -> float:
+    best, median = min(times), statistics.median(times)
+    print(f"{label:<46} best {best * 1000:7.0f} ms   median {median * 1000:7.0f} ms")
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--markdownlint", action="store_true", help="also time markdownlint-cli2")
+    args = parser.parse_args()
+    exe = shutil.which("claim-review") or sys.exit("install the project first (pip install .)")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        subprocess.run(["git", "clone", "-q", "--branch", "dev-main", str(BUNDLE), str(corpus)], check=True)
+        files = sorted(p for p in corpus.rglob("*.md") if ".git" not in p.parts)
+        one = files[len(files) // 2].relative_to(corpus)
+        print(f"corpus: {len(files)} markdown files · {os.cpu_count()} cores · {sys.version.split()[0]}")
+        show("python -c pass (interpreter floor)", timed([sys.executable, "-c", "pass"], corpus, args.runs))
+        show("claim-review check ONE_FILE (start-up)", timed([exe, "check", str(one)], corpus, args.runs))
+        ours = show("claim-review check (whole tree)", timed([exe, "check"], corpus, args.runs))
+        if args.markdownlint:
+            tools = Path(tmp) / "tools"
+            tools.mkdir()
+            subprocess.run(
+                ["npm", "install", "--silent", "--no-audit", "--no-fund", "markdownlint-cli2@0.24.1"],
+                cwd=tools, check=True, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            mdl = tools / "node_modules" / ".bin" / "markdownlint-cli2"
+            theirs = show("markdownlint-cli2 '**/*.md' (whole tree)", timed([str(mdl), "**/*.md"], corpus, args.runs))
+            print(f"{'ratio markdownlint-cli2 / claim-review':<46} {theirs / ours:7.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
