@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from unidiff import PatchSet
-from unidiff.errors import UnidiffParseError
-
 from bot.models import Placement
 from bot.repo import git
 
@@ -94,6 +91,9 @@ def _pad(items: list[_Parsed], n: int) -> list[_Parsed]:
 
 
 def _patch_lines(text: str) -> list[_Parsed]:
+    from unidiff import PatchSet  # only a review of a change needs it
+    from unidiff.errors import UnidiffParseError
+
     try:
         patch = PatchSet(text)
     except UnidiffParseError:

@@ -75,7 +75,8 @@ class Document:
 
     @property
     def stem(self) -> str:
-        return PurePosixPath(self.path).stem
+        name = self.path.rsplit("/", 1)[-1]
+        return name[: name.rfind(".")] if name.rfind(".") > 0 else name
 
     @property
     def body(self) -> str:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from bot import diff, documents, engine
@@ -20,6 +18,7 @@ from bot.config import Settings
 from bot.diff import ChangedFile
 from bot.index import KnowledgeIndex
 from bot.models import Finding
+from bot.parallel import fork_map
 from bot.repo import GitTree, Tree, WorkTree, is_markdown
 
 PARALLEL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
@@ -139,41 +138,19 @@ def _parse(path: str, data: bytes | None, settings: Settings) -> documents.Docum
 
 # --- whole trees, on every core --------------------------------------------------------------
 
-_shared: tuple[Tree, KnowledgeIndex, Settings] | None = None  # inherited by forked workers
-
 
 def _run_many(
     tree: Tree, paths: list[str], index: KnowledgeIndex, settings: Settings
 ) -> list[Finding]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in _start_methods():
-        return _run_slice(paths, tree, index, settings)
-    global _shared
-    _shared = (tree, index, settings)
-    try:
-        chunks = [paths[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            parts = list(pool.map(_run_shared, chunks))
-    finally:
-        _shared = None
+    workers = min(os.cpu_count() or 1, 8) if len(paths) >= PARALLEL_THRESHOLD else 1
+    chunks = [paths[i::workers] for i in range(workers)]
+    parts = fork_map(_run_slice, chunks, (tree, index, settings), workers)
     return engine.finalize(f for part in parts for f in part)
 
 
-def _run_shared(paths: list[str]) -> list[Finding]:
-    assert _shared is not None
-    return _run_slice(paths, *_shared)
-
-
-def _run_slice(
-    paths: list[str], tree: Tree, index: KnowledgeIndex, settings: Settings
-) -> list[Finding]:
+def _run_slice(shared: tuple[Tree, KnowledgeIndex, Settings], paths: list[str]) -> list[Finding]:
+    tree, index, settings = shared
     return engine.run(read_documents(tree, paths, settings), index, settings)
-
-
-def _start_methods() -> list[str]:
-    from multiprocessing import get_all_start_methods
-
-    return get_all_start_methods()
 
 
 def _read_file(path: Path) -> bytes | None:

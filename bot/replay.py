@@ -25,9 +25,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,29 +89,19 @@ def find_pull_requests(repo: Path, rev: str = "HEAD") -> list[PullRequest]:
 
 # --- reviewing, on every core -----------------------------------------------------------------
 
-_shared: tuple[Path, Settings] | None = None  # inherited by forked workers
-
-
 def review_all(
     repo: Path, prs: Sequence[PullRequest], settings: Settings, jobs: int
 ) -> list[Review]:
-    global _shared
-    _shared = (repo, settings)
-    try:
-        if jobs < 2 or len(prs) < 2 or "fork" not in get_all_start_methods():
-            return [_review(pr) for pr in prs]
-        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            return list(pool.map(_review, prs, chunksize=1))
-    finally:
-        _shared = None
+    from bot.parallel import fork_map
+
+    return fork_map(_review, prs, (repo, settings), jobs)
 
 
-def _review(pr: PullRequest) -> Review:
+def _review(shared: tuple[Path, Settings], pr: PullRequest) -> Review:
     from bot import pipeline
     from bot.checks import PullRequestInfo
 
-    assert _shared is not None
-    repo, settings = _shared
+    repo, settings = shared
     started = time.perf_counter()
     try:
         result = pipeline.check_change(

@@ -59,9 +59,7 @@ class AppliesTo(_Strict):
     where: dict[str, Any] = Field(default_factory=dict)
 
     def matches_path(self, path: str) -> bool:
-        return any(glob_match(path, g) for g in self.paths) and not any(
-            glob_match(path, g) for g in self.exclude
-        )
+        return _matches(self.paths, self.exclude, path)
 
     def matches_meta(self, meta: dict[str, Any]) -> bool:
         for key, expected in self.where.items():
@@ -288,6 +286,12 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         out.append("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c))
         i += 1
     return re.compile("".join(out) + r"\Z")
+
+
+@functools.lru_cache(maxsize=65536)
+def _matches(paths: tuple[str, ...], exclude: tuple[str, ...], path: str) -> bool:
+    """Path globs of a rule, cached: 30 rules ask about the same file."""
+    return any(glob_match(path, g) for g in paths) and not any(glob_match(path, g) for g in exclude)
 
 
 def glob_match(path: str, pattern: str) -> bool:
