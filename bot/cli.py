@@ -66,9 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.add_argument("folder", type=Path)
     _review_parser(sub)
     sub.add_parser("demo", help="review the bundled example on a loopback GitHub and show it")
-    from bot import replay  # its parser only; the work is imported when it runs
-
-    replay.add_parser(sub)
+    _replay_parser(sub)
     return parser
 
 
@@ -233,6 +231,29 @@ def cmd_review(args: argparse.Namespace) -> int:
     from bot.github.entry import review_command
 
     return review_command(args)
+
+
+def _replay_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "replay", help="review every pull request in a repository's history and count findings"
+    )
+    parser.add_argument("repo", type=Path, help="a git repository (a clone of the knowledge base)")
+    parser.add_argument("--rev", default="HEAD", help="the history to replay (default: HEAD)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--select",
+        metavar="RULES",
+        help="only these rules: codes, code prefixes or names, comma-separated",
+    )
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="only the N most recent pull requests"
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    parser.add_argument(
+        "--config", type=Path, help="configuration file (default: the repository's)"
+    )
+    parser.add_argument("--output", "-o", type=Path, help="write the report to a file")
+    return parser
 
 
 def cmd_replay(args: argparse.Namespace) -> int:

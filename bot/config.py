@@ -6,11 +6,9 @@ engine and the checks never see optional or unvalidated values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.checks import CHECKS, Check
 from bot.models import Severity
@@ -20,12 +18,13 @@ from bot.rulebook import (
     RuleFileError,
     RuleSpec,
     SchemaSpec,
-    SeverityName,
-    describe,
+    SeverityWord,
     glob_match,
     load_pack,
     read_yaml,
 )
+from bot.validate import STRICT, InvalidData, validate
+from bot.validate import build as build_trusted
 
 CONFIG_FILE = ".claim-review.yml"
 FailLevel = Literal["error", "warning", "notice", "never"]
@@ -35,62 +34,77 @@ class ConfigError(ValueError):
     """Configuration that cannot be used; the message is one line naming the file and key."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _doc(text: str) -> dict[str, str]:
+    return {"description": text}
 
 
-class RulesConfig(_Strict):
-    extra: tuple[str, ...] = Field(
+@dataclass(frozen=True)
+class RulesConfig:
+    __pydantic_config__ = STRICT
+    extra: tuple[str, ...] = field(
         default=(),
-        description="The repository's own rule files or folders (schemas in a `schemas/` folder).",
+        metadata=_doc(
+            "The repository's own rule files or folders (schemas in a `schemas/` folder)."
+        ),
+    )
+    select: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Run only these rules (codes, names or code prefixes like CR2); empty: all."),
+    )
+    disable: tuple[str, ...] = field(
+        default=(), metadata=_doc("Rules to turn off, by code or name.")
+    )
+    severity: dict[str, SeverityWord] = field(
+        default_factory=dict, metadata=_doc("New severities by rule code or name.")
+    )
+    params: dict[str, dict[str, Any]] = field(
+        default_factory=dict, metadata=_doc("Parameters to override, by rule code or name.")
     )
 
-    @field_validator("extra")
-    @classmethod
-    def _inside(cls, paths: tuple[str, ...]) -> tuple[str, ...]:
-        for p in paths:
+    def __post_init__(self) -> None:
+        for p in self.extra:
             if p.startswith("/") or ".." in Path(p).parts:
-                raise ValueError(f"{p!r} must be a path inside the repository")
-        return paths
+                raise ValueError(f"rules.extra: {p!r} must be a path inside the repository")
 
-    select: tuple[str, ...] = Field(
-        default=(),
-        description="Run only these rules (codes, names or code prefixes like CR2); empty: all.",
+
+@dataclass(frozen=True)
+class PathsConfig:
+    __pydantic_config__ = STRICT
+    include: tuple[str, ...] = field(
+        default=("**/*.md",), metadata=_doc("Globs of files to review.")
     )
-    disable: tuple[str, ...] = Field(default=(), description="Rules to turn off, by code or name.")
-    severity: dict[str, SeverityName] = Field(
-        default_factory=dict, description="New severities by rule code or name."
-    )
-    params: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, description="Parameters to override, by rule code or name."
+    exclude: tuple[str, ...] = field(
+        default=(".github/**", "node_modules/**"), metadata=_doc("Globs of files never reviewed.")
     )
 
 
-class PathsConfig(_Strict):
-    include: tuple[str, ...] = Field(default=("**/*.md",), description="Globs of files to review.")
-    exclude: tuple[str, ...] = Field(
-        default=(".github/**", "node_modules/**"), description="Globs of files never reviewed."
-    )
-
-
-class RawConfig(_Strict):
+@dataclass(frozen=True)
+class RawConfig:
     """The schema of `.claim-review.yml` (exported as JSON Schema for editors)."""
 
-    rules: RulesConfig = RulesConfig()
-    paths: PathsConfig = PathsConfig()
-    fail_level: FailLevel = Field(
-        default="error", description="Lowest severity that fails the run."
+    __pydantic_config__ = STRICT
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    fail_level: FailLevel = field(
+        default="error", metadata=_doc("Lowest severity that fails the run.")
     )
-    max_file_bytes: int = Field(
-        default=1_048_576, ge=1024, description="Larger files are not parsed."
+    max_file_bytes: int = field(
+        default=1_048_576, metadata={"ge": 1024, **_doc("Larger files are not parsed.")}
     )
+
+
+def parse_config(raw: dict[str, Any], where: Path | str) -> RawConfig:
+    try:
+        return validate(RawConfig, raw, where)
+    except InvalidData as exc:
+        raise ConfigError(str(exc)) from None
 
 
 @dataclass(frozen=True)
 class ActiveRule:
     spec: RuleSpec
     check: Check
-    params: BaseModel
+    params: Any  # the check's Params dataclass
     severity: Severity
 
     @property
@@ -130,10 +144,7 @@ def load(config_path: Path | None = None, root: Path | None = None) -> Settings:
         except (RuleFileError, OSError) as exc:
             raise ConfigError(str(exc)) from None
     where = config_path or Path(CONFIG_FILE)
-    try:
-        config = RawConfig.model_validate(raw)
-    except ValidationError as exc:
-        raise ConfigError(describe(where, exc)) from None
+    config = parse_config(raw, where) if config_path is not None else RawConfig()
     base = root or (config_path.parent if config_path else Path.cwd())
     return build(config, [base / p for p in config.rules.extra], where)
 
@@ -159,11 +170,17 @@ def build(config: RawConfig, extra: list[Path], where: Path) -> Settings:
         if spec.code in disabled:
             continue
         check = CHECKS[spec.kind]
-        try:
-            params = check.Params.model_validate({**spec.params, **overrides.get(spec.code, {})})
-        except ValidationError as exc:
-            raise ConfigError(describe(where, exc, prefix=f"rules.params.{spec.name}")) from None
-        active.append(ActiveRule(spec, check, params, severity.get(spec.code, spec.severity)))
+        override = overrides.get(spec.code)
+        data = {**spec.params, **(override or {})}
+        if override is None:  # the rule file's own params, validated when it was loaded
+            params = build_trusted(check.Params, data)
+        else:
+            try:
+                params = validate(check.Params, data, where, prefix=f"rules.params.{spec.name}")
+            except InvalidData as exc:
+                raise ConfigError(str(exc)) from None
+        level = Severity.parse(severity.get(spec.code, spec.severity))
+        active.append(ActiveRule(spec, check, params, level))
     return Settings(
         book=book,
         rules=tuple(active),
@@ -203,11 +220,9 @@ def load_from_tree(tree: Tree, config_file: str = CONFIG_FILE) -> Settings:
         config_path.write_bytes(data or b"")
         try:
             raw = read_yaml(config_path) if (data or b"").strip() else {}
-            config = RawConfig.model_validate(raw)
         except RuleFileError as exc:
             raise ConfigError(str(exc).replace(str(config_path), config_file)) from None
-        except ValidationError as exc:
-            raise ConfigError(describe(Path(config_file), exc)) from None
+        config = parse_config(raw, config_file)
         wanted = []
         for extra in config.rules.extra:
             prefix = extra.strip("/")

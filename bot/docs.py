@@ -25,7 +25,7 @@ Every rule has a permanent code and a readable name; either works in `.claim-rev
 
 def explain(spec: RuleSpec, book: RuleBook | None = None) -> str:
     lines = [
-        f"{spec.code} {spec.name} ({spec.severity.label}, check: {spec.kind})",
+        f"{spec.code} {spec.name} ({spec.severity}, check: {spec.kind})",
         "",
         spec.summary,
         "",
@@ -69,14 +69,14 @@ def rules_page(book: RuleBook) -> str:
     for spec in book.rules:
         out.append(
             f"| {spec.code} | [{spec.name}](#{spec.name}) "
-            f"| {spec.severity.label} | {spec.summary} |"
+            f"| {spec.severity} | {spec.summary} |"
         )
     out.append("")
     for spec in book.rules:
         out += [
             f"## {spec.name}",
             "",
-            f"**{spec.code}** · default severity **{spec.severity.label}** · check `{spec.kind}`",
+            f"**{spec.code}** · default severity **{spec.severity}** · check `{spec.kind}`",
             "",
             spec.summary,
             "",
@@ -123,11 +123,12 @@ def _schema_section(schema: SchemaSpec) -> list[str]:
 def json_schemas() -> dict[str, dict]:
     from bot.config import RawConfig
     from bot.rulebook import RuleSpec, SchemaSpec
+    from bot.validate import json_schema
 
     return {
-        "claim-review-config.schema.json": RawConfig.model_json_schema(by_alias=True),
-        "claim-review-rule.schema.json": RuleSpec.model_json_schema(by_alias=True),
-        "claim-review-frontmatter-schema.schema.json": SchemaSpec.model_json_schema(by_alias=True),
+        "claim-review-config.schema.json": json_schema(RawConfig),
+        "claim-review-rule.schema.json": json_schema(RuleSpec),
+        "claim-review-frontmatter-schema.schema.json": json_schema(SchemaSpec),
     }
 
 

@@ -18,12 +18,13 @@ _task: tuple[Callable[[Any, Any], Any], Any] | None = None  # inherited by forke
 
 def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, workers: int) -> list[R]:
     """[fn(shared, item) for item in items], on up to `workers` processes, in order."""
-    from multiprocessing import get_all_start_methods
-
-    if workers < 2 or len(items) < 2 or "fork" not in get_all_start_methods():
+    if workers < 2 or len(items) < 2:
         return [fn(shared, item) for item in items]
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from multiprocessing import get_all_start_methods, get_context
+
+    if "fork" not in get_all_start_methods():
+        return [fn(shared, item) for item in items]
 
     global _task
     _task = (fn, shared)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -27,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.models import Finding
 from bot.repo import GitError, git
@@ -89,6 +88,7 @@ def find_pull_requests(repo: Path, rev: str = "HEAD") -> list[PullRequest]:
 
 # --- reviewing, on every core -----------------------------------------------------------------
 
+
 def review_all(
     repo: Path, prs: Sequence[PullRequest], settings: Settings, jobs: int
 ) -> list[Review]:
@@ -113,29 +113,6 @@ def _review(shared: tuple[Path, Settings], pr: PullRequest) -> Review:
 
 
 # --- the command ------------------------------------------------------------------------------
-
-
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "replay", help="review every pull request in a repository's history and count findings"
-    )
-    parser.add_argument("repo", type=Path, help="a git repository (a clone of the knowledge base)")
-    parser.add_argument("--rev", default="HEAD", help="the history to replay (default: HEAD)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--select",
-        metavar="RULES",
-        help="only these rules: codes, code prefixes or names, comma-separated",
-    )
-    parser.add_argument(
-        "--limit", type=int, metavar="N", help="only the N most recent pull requests"
-    )
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
-    parser.add_argument(
-        "--config", type=Path, help="configuration file (default: the repository's)"
-    )
-    parser.add_argument("--output", "-o", type=Path, help="write the report to a file")
-    return parser
 
 
 def run(args: argparse.Namespace) -> int:

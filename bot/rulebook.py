@@ -1,8 +1,8 @@
-"""Rule files (`rules/*.yml`) and schema files (`rules/schemas/*.yml`) -> validated specs.
+"""Rule files (`rules/*.yml`) and schema files (`rules/schemas/*.yml`) -> frozen specs.
 
 A rule is data: code, name, kind, severity, where it applies, message, docs, params and
 examples. The `kind` names the check in `bot/checks/` that does the work; the check's own
-pydantic `Params` validates `params`. A bad file is an error naming the file and the key.
+`Params` dataclass holds `params`. A bad file is an error naming the file and the key.
 """
 
 from __future__ import annotations
@@ -11,52 +11,31 @@ import fnmatch
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    WithJsonSchema,
-    field_validator,
-)
 
 from bot.models import Severity
+from bot.validate import STRICT, InvalidData, build, validate
 
 CODE = re.compile(r"^CR\d{3}$")
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+SeverityWord = Literal["error", "warning", "notice"]
 
 
 class RuleFileError(ValueError):
     """A rule, schema or config file that cannot be used; the message names file and key."""
 
 
-def _severity(value: Any) -> Any:
-    return Severity.parse(value) if isinstance(value, str) else value
-
-
-# Severities are written as words (`error`) in YAML and are IntEnum members inside.
-SeverityName = Annotated[
-    Severity,
-    BeforeValidator(_severity),
-    WithJsonSchema({"type": "string", "enum": ["error", "warning", "notice"]}),
-]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class AppliesTo(_Strict):
+@dataclass(frozen=True)
+class AppliesTo:
+    __pydantic_config__ = STRICT
     paths: tuple[str, ...] = ("**/*.md",)
     exclude: tuple[str, ...] = ()
     # Frontmatter predicate: every key must match; a list means any of its values.
-    where: dict[str, Any] = Field(default_factory=dict)
+    where: dict[str, Any] = field(default_factory=dict)
 
     def matches_path(self, path: str) -> bool:
         return _matches(self.paths, self.exclude, path)
@@ -70,48 +49,44 @@ class AppliesTo(_Strict):
         return True
 
 
-class Example(_Strict):
+@dataclass(frozen=True)
+class Example:
     """A file the rule must pass or fail on, with the other files the knowledge base holds."""
 
-    path: str = "domains/health/example claim.md"
+    __pydantic_config__ = STRICT
     text: str
-    files: dict[str, str] = Field(default_factory=dict)  # other path -> text
+    path: str = "domains/health/example claim.md"
+    files: dict[str, str] = field(default_factory=dict)  # other path -> text
     base: str | None = None  # for rules that compare with a file's previous version
     description: str | None = None  # pull-request description, for rules that read it
 
 
-class Examples(_Strict):
-    passing: Example = Field(alias="pass")
-    failing: Example = Field(alias="fail")
+@dataclass(frozen=True)
+class Examples:
+    __pydantic_config__ = STRICT
+    passing: Example = field(metadata={"alias": "pass"})
+    failing: Example = field(metadata={"alias": "fail"})
 
 
-class RuleSpec(_Strict):
-    code: str
-    name: str
-    kind: str
-    severity: SeverityName
+@dataclass(frozen=True)
+class RuleSpec:
+    __pydantic_config__ = STRICT
+    code: str = field(metadata={"pattern": CODE.pattern, "description": "Permanent code, CR123."})
+    name: str = field(metadata={"pattern": NAME.pattern, "description": "Readable name."})
+    kind: str = field(metadata={"description": "The check in bot/checks/ that runs the rule."})
+    severity: SeverityWord
     summary: str
-    message: str
+    message: str = field(metadata={"description": "Template; {names} come from the check."})
     why: str
     fix: str
-    applies_to: AppliesTo = AppliesTo()
-    params: dict[str, Any] = Field(default_factory=dict)
     examples: Examples
-    source: str = Field(default="", exclude=True)  # the file it came from
+    applies_to: AppliesTo = field(default_factory=AppliesTo)
+    params: dict[str, Any] = field(default_factory=dict)
+    source: str = field(default="", metadata={"description": "Set by the loader: the file."})
 
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        if not CODE.match(v):
-            raise ValueError("must look like CR123")
-        return v
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        if not NAME.match(v):
-            raise ValueError("must be lower-case words joined by hyphens")
-        return v
+    @property
+    def level(self) -> Severity:
+        return Severity.parse(self.severity)
 
     def render(self, args: dict[str, Any]) -> str:
         try:
@@ -130,7 +105,9 @@ class _Defaulting(dict):  # type: ignore[type-arg]
 FieldType = Literal["string", "text", "date", "list", "enum", "number", "boolean", "mapping", "any"]
 
 
-class FieldSpec(_Strict):
+@dataclass(frozen=True)
+class FieldSpec:
+    __pydantic_config__ = STRICT
     type: FieldType = "string"
     required: bool = False
     values: tuple[Any, ...] = ()  # allowed values, for enum (and lists of enum items)
@@ -138,17 +115,19 @@ class FieldSpec(_Strict):
     description: str = ""
 
 
-class SchemaSpec(_Strict):
+@dataclass(frozen=True)
+class SchemaSpec:
     """The frontmatter of one kind of file, selected by its `type` value."""
 
+    __pydantic_config__ = STRICT
     type: str
+    fields: dict[str, FieldSpec]
     description: str = ""
     also_types: tuple[str, ...] = ()  # legacy `type` values checked with this schema
-    applies_to: AppliesTo = AppliesTo()
-    fields: dict[str, FieldSpec]
+    applies_to: AppliesTo = field(default_factory=AppliesTo)
     # Field-name patterns accepted without a declaration (fnmatch), e.g. `flagged_for_*`.
     open_fields: tuple[str, ...] = ()
-    source: str = Field(default="", exclude=True)
+    source: str = ""
 
     def field_for(self, key: str) -> FieldSpec | None:
         return self.fields.get(key)
@@ -182,17 +161,22 @@ def default_pack() -> Path:
 
 
 def load_pack(folders: Iterable[Path] = ()) -> RuleBook:
-    """The default pack plus extra rule files or folders (later files replace same-named rules)."""
+    """The default pack plus extra rule files or folders (later files replace same-named rules).
+
+    The bundled pack is trusted (the test suite validates every file of it); the extra files a
+    repository brings are validated.
+    """
     rules: dict[str, RuleSpec] = {}
     schemas: dict[str, SchemaSpec] = {}
-    for folder in (default_pack(), *folders):
+    for n, folder in enumerate((default_pack(), *folders)):
+        trusted = n == 0
         for path in _yaml_files(folder):
             if path.parent.name == "schemas":
-                schema = load_schema(path)
+                schema = load_schema(path, trusted)
                 for type_value in (schema.type, *schema.also_types):
                     schemas[type_value] = schema
             else:
-                rule = load_rule(path)
+                rule = load_rule(path, trusted)
                 clash = next((r for r in rules.values() if r.code == rule.code), None)
                 if clash and clash.name != rule.name:
                     raise RuleFileError(
@@ -211,12 +195,14 @@ def _yaml_files(target: Path) -> list[Path]:
     return sorted(p for p in target.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_rule(path: Path) -> RuleSpec:
-    data = read_yaml(path)
+def load_rule(path: Path, trusted: bool = False) -> RuleSpec:
+    data = {**read_yaml(path), "source": str(path)}
+    if trusted:
+        return build(RuleSpec, data)
     try:
-        rule = RuleSpec.model_validate({**data, "source": str(path)})
-    except ValidationError as exc:
-        raise RuleFileError(describe(path, exc)) from None
+        rule = validate(RuleSpec, data, path)
+    except InvalidData as exc:
+        raise RuleFileError(str(exc)) from None
     from bot.checks import CHECKS
 
     check = CHECKS.get(rule.kind)
@@ -225,18 +211,20 @@ def load_rule(path: Path) -> RuleSpec:
             f"{path}: kind: unknown check {rule.kind!r} (one of {', '.join(sorted(CHECKS))})"
         )
     try:
-        check.Params.model_validate(rule.params)
-    except ValidationError as exc:
-        raise RuleFileError(describe(path, exc, prefix="params")) from None
+        validate(check.Params, rule.params, path, prefix="params")
+    except InvalidData as exc:
+        raise RuleFileError(str(exc)) from None
     return rule
 
 
-def load_schema(path: Path) -> SchemaSpec:
-    data = read_yaml(path)
+def load_schema(path: Path, trusted: bool = False) -> SchemaSpec:
+    data = {**read_yaml(path), "source": str(path)}
+    if trusted:
+        return build(SchemaSpec, data)
     try:
-        return SchemaSpec.model_validate({**data, "source": str(path)})
-    except ValidationError as exc:
-        raise RuleFileError(describe(path, exc)) from None
+        return validate(SchemaSpec, data, path)
+    except InvalidData as exc:
+        raise RuleFileError(str(exc)) from None
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
@@ -258,14 +246,6 @@ def read_yaml(path: Path) -> dict[str, Any]:
 @functools.cache
 def _loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def describe(path: Path, exc: ValidationError, prefix: str = "") -> str:
-    """The first validation error as `file: key.path: message`."""
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"]))
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{path}: {loc or '(top)'}: {err['msg']}{more}"
 
 
 @functools.lru_cache(maxsize=4096)

@@ -129,7 +129,7 @@ def test_usage_errors_exit_2_with_one_line(capsys, tmp_path, monkeypatch, argv, 
     [
         ("rules:\n  disable: [no-such-rule]\n", "no rule is named or numbered 'no-such-rule'"),
         ("rules:\n  severity: {CR201: loud}\n", "rules.severity.CR201"),
-        ("colour: blue\n", "colour: Extra inputs are not permitted"),
+        ("colour: blue\n", "colour: unknown key"),
         ("fail_level: sometimes\n", "fail_level"),
         ("rules:\n  params: {unresolved-wiki-link: {closest: 99}}\n", "closest"),
         ("rules: [\n", "not valid YAML"),

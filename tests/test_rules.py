@@ -87,3 +87,13 @@ def test_unknown_kind_and_bad_params_are_named(tmp_path):
     path.write_text(yaml.safe_dump({**good, "params": {"report": "sideways"}}))
     with pytest.raises(RuleFileError, match=r"r\.yml: params\.report"):
         load_rule(path)
+
+
+def test_bundled_pack_validates_as_strictly_as_a_repositorys_own_files():
+    """The bundled pack is built without validation at run time: this test is its validation."""
+    from bot.rulebook import default_pack, load_schema
+
+    for path in sorted(default_pack().glob("*.yml")):
+        assert load_rule(path, trusted=False) == load_rule(path, trusted=True)
+    for path in sorted((default_pack() / "schemas").glob("*.yml")):
+        assert load_schema(path, trusted=False) == load_schema(path, trusted=True)

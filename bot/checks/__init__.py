@@ -1,6 +1,7 @@
 """Checks: the code behind rules. One module per kind, registered in CHECKS.
 
-A check module has a pydantic `Params` model and a `check(ctx, params)` generator of `Hit`s.
+A check module has a `Params` dataclass (pydantic validates it when a rule file is loaded) and
+a `check(ctx, params)` generator of `Hit`s.
 Rule files choose a check by its kind; the engine stamps code, severity and message.
 """
 
@@ -9,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any, Protocol
-
-from pydantic import BaseModel
 
 from bot.checks import (
     damage,
@@ -32,7 +31,7 @@ __all__ = ["CHECKS", "Check", "Context", "PullRequestInfo"]
 
 
 class Check(Protocol):
-    Params: type[BaseModel]
+    Params: type[Any]  # a frozen dataclass; pydantic validates it at the edge
 
     def check(self, ctx: Context, params: Any) -> Iterator[Hit]: ...
 
@@ -42,6 +41,15 @@ def _registered(*modules: ModuleType) -> dict[str, Check]:
 
 
 CHECKS: dict[str, Check] = _registered(
-    parse, schema, links, damage, sources, duplicates, title, naming, sections, pr_description,
+    parse,
+    schema,
+    links,
+    damage,
+    sources,
+    duplicates,
+    title,
+    naming,
+    sections,
+    pr_description,
     evidence,
 )

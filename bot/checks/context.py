@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.validate import STRICT
+
+__all__ = ["STRICT", "Context", "PullRequestInfo"]
+
 if TYPE_CHECKING:
     from bot.diff import ChangedFile
     from bot.documents import Document
@@ -32,3 +36,4 @@ class Context:
     base: Document | None = None  # the file before the change, for modified files
     batch: Mapping[str, Document] = field(default_factory=dict)  # every document under review
     pr: PullRequestInfo | None = None
+

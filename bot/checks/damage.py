@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.checks.schema import schema_for
 from bot.documents import Document, WikiLink
 from bot.index import Outcome
@@ -25,16 +23,19 @@ from bot.models import Hit, Span, Suggestion
 KIND = "damage"
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     facet: Literal[
         "frontmatter-removed", "required-field-removed", "body-truncated", "links-unlinked"
     ]
-    max_loss: float = Field(
-        default=0.5, gt=0, lt=1, description="Share of the body's text a change may remove."
+    max_loss: float = field(
+        default=0.5,
+        metadata={"gt": 0, "lt": 1, "description": "Share of the body's text a change may remove."},
     )
-    min_base_chars: int = Field(
-        default=400, ge=0, description="Bodies shorter than this are not judged by size."
+    min_base_chars: int = field(
+        default=400,
+        metadata={"ge": 0, "description": "Bodies shorter than this are not judged by size."},
     )
 
 

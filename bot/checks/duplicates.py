@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.index import KnowledgeIndex
 from bot.models import Hit, Related, Span
 from bot.similarity import TokenIndex
@@ -28,15 +26,24 @@ COMMON = 0.02
 MIN_COMMON = 200
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    folders: tuple[str, ...] = Field(
-        default=("domains/", "core/", "foundations/"), description="Where claims live."
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
+    folders: tuple[str, ...] = field(
+        default=("domains/", "core/", "foundations/"),
+        metadata={"description": "Where claims live."},
     )
-    threshold: float = Field(
-        default=88.0, ge=50, le=100, description="Lowest similarity (0-100) that is reported."
+    threshold: float = field(
+        default=88.0,
+        metadata={
+            "ge": 50,
+            "le": 100,
+            "description": "Lowest similarity (0-100) that is reported.",
+        },
     )
-    shortlist: int = Field(default=10, ge=1, le=100, description="Titles scored per claim.")
+    shortlist: int = field(
+        default=10, metadata={"ge": 1, "le": 100, "description": "Titles scored per claim."}
+    )
 
 
 @dataclass(frozen=True)

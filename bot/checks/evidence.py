@@ -7,11 +7,10 @@ it into findings, one facet per rule.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.documents import Document
 from bot.evidence import Evidence, assess, source_text
 from bot.models import Hit, Span
@@ -21,8 +20,9 @@ KIND = "evidence"
 Confidence = Literal["proven", "likely", "experimental", "speculative"]
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     report: Literal[
         "single-study-without-limitations",
         "single-study-overconfident",
@@ -30,11 +30,16 @@ class Params(BaseModel):
         "few-sources",
         "no-counter-evidence",
     ]
-    confidence: tuple[Confidence, ...] = Field(
-        default=(), description="Confidence levels the rule looks at (empty: all)."
+    confidence: tuple[Confidence, ...] = field(
+        default=(), metadata={"description": "Confidence levels the rule looks at (empty: all)."}
     )
-    min_sources: int = Field(
-        default=2, ge=1, le=10, description="Independent sources a claim needs (few-sources)."
+    min_sources: int = field(
+        default=2,
+        metadata={
+            "ge": 1,
+            "le": 10,
+            "description": "Independent sources a claim needs (few-sources).",
+        },
     )
 
 

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.index import Outcome
 from bot.models import Hit, Related
 
 KIND = "wiki-links"
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     report: Literal["unresolved", "ambiguous", "style"]
-    closest: int = Field(default=3, ge=0, le=10, description="How many near titles to name.")
+    closest: int = field(
+        default=3, metadata={"ge": 0, "le": 10, "description": "How many near titles to name."}
+    )
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:

@@ -7,15 +7,15 @@ and the hyphens of slug-style names (`foo-bar-baz.md`) do not count.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.models import Applicability, Hit, Span, Suggestion
 
 KIND = "naming"
@@ -23,13 +23,16 @@ KIND = "naming"
 MAX_NAME_BYTES = 255  # file systems cut longer names, so a long file name may end early
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     facet: Literal["file-name", "heading", "folder", "entity-slug"]
-    field: str = Field(default="title", description="The frontmatter field the heading repeats.")
-    roots: tuple[str, ...] = Field(
+    field: str = dataclasses.field(
+        default="title", metadata={"description": "The frontmatter field the heading repeats."}
+    )
+    roots: tuple[str, ...] = dataclasses.field(
         default=("domains", "entities", "core", "foundations"),
-        description="Top folders whose sub-folders are named after a domain.",
+        metadata={"description": "Top folders whose sub-folders are named after a domain."},
     )
 
 

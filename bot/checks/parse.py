@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.models import Hit
 
 KIND = "parse"
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     # Which problems this rule reports: the parser files each under one of these.
     problem: Literal["frontmatter-syntax", "unreadable-file", "file-encoding"]
 

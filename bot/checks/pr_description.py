@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.models import Hit, Span
 
 KIND = "pr-description"
@@ -34,8 +33,9 @@ _EXTRACTOR_TITLE = re.compile(r"\bextract claims from \d{4}-\d\d-", re.IGNORECAS
 _PATH = re.compile(r"^[\w.-]+(?:/[\w .,'()&+-]+)+\.md$")
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
 
 
 def fields(text: str) -> dict[str, str]:

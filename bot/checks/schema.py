@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.frontmatter import as_date
 from bot.models import Hit, Span
 from bot.rulebook import FieldSpec, SchemaSpec
@@ -20,8 +19,9 @@ from bot.rulebook import FieldSpec, SchemaSpec
 KIND = "schema"
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     facet: Literal["missing", "invalid-value", "invalid-date", "unknown-field"]
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.documents import Document, Section
 from bot.models import Hit, Span
 
@@ -23,8 +22,9 @@ _HOLLOW = re.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*
 _BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:

@@ -16,11 +16,10 @@ import bisect
 import re
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.documents import Document
 from bot.index import KnowledgeIndex, Outcome
 from bot.models import Hit, Span
@@ -30,11 +29,16 @@ KIND = "source-archive"
 ARCHIVE = "inbox/archive/"
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     facet: Literal["status", "missing-claim", "not-updated"]
-    min_prefix: int = Field(
-        default=24, ge=8, description="Shortest listed title accepted as the start of a title."
+    min_prefix: int = field(
+        default=24,
+        metadata={
+            "ge": 8,
+            "description": "Shortest listed title accepted as the start of a title.",
+        },
     )
 
 

@@ -16,17 +16,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from bot.checks.context import Context
+from bot.checks.context import STRICT, Context
 from bot.documents import Document
 from bot.models import Hit, Span
 
 KIND = "claim-title"
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__ = STRICT
     facet: Literal["proposition", "universal", "description"]
 
 
