@@ -7,6 +7,7 @@ right line, and parsing goes on with what can be read, so the other rules still 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -280,10 +281,8 @@ def _empty(path: str, problems: list[Problem]) -> Document:
 
 
 def _line_starts(lines: tuple[str, ...]) -> list[int]:
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    return starts
+    # Each line is its length plus the newline; accumulate runs the sum in C.
+    return list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
 def _position(starts: list[int], offset: int) -> tuple[int, int]:
@@ -341,22 +340,27 @@ def _structure(
             breaks.append(i)
     if not marks:
         return (), title, title_line
-    filled = [0]
-    for line in lines:
-        filled.append(filled[-1] + (1 if line.strip() else 0))
-    sections = []
-    for n, (i, level, text) in enumerate(marks):
-        end = len(lines) - 1
-        for j, next_level, _ in marks[n + 1 :]:
-            # A heading runs to the next heading of the same or a higher level; a label to the
-            # next heading or label of any kind.
-            if level == 0 or next_level == 0 or next_level <= level:
-                end = j - 1
-                break
-        if level == 0:
-            end = min([end, *(b - 1 for b in breaks if b > i)])
-        sections.append(Section(text, level, i + 1, end + 1, filled[end + 1] - filled[i + 1]))
-    return tuple(sections), title, title_line
+    filled = [0, *itertools.accumulate(1 if line and not line.isspace() else 0 for line in lines)]
+    # One backward pass: a heading runs to the next label or heading of the same or a higher
+    # level; a label (`Topics:`) to the next heading or label of any kind, or to a `---` break.
+    ends = [0] * len(marks)
+    closes = [len(lines)] * 7  # closes[k]: the next mark that ends a level-k heading (0: any)
+    next_break = len(lines)
+    b = len(breaks) - 1
+    for n in range(len(marks) - 1, -1, -1):
+        i, level, _ = marks[n]
+        while b >= 0 and breaks[b] > i:
+            next_break = breaks[b]
+            b -= 1
+        ends[n] = (min(closes[0], next_break) if level == 0 else closes[level]) - 1
+        for k in range(max(level, 1), 7):  # a label (0) closes every heading
+            closes[k] = i
+        closes[0] = i
+    sections = tuple(
+        Section(text, level, i + 1, end + 1, filled[end + 1] - filled[i + 1])
+        for (i, level, text), end in zip(marks, ends, strict=True)
+    )
+    return sections, title, title_line
 
 
 def _links(visible: str, starts: list[int], body_start: int) -> tuple[WikiLink, ...]:

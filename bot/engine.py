@@ -29,7 +29,10 @@ def run(
     pr: PullRequestInfo | None = None,
 ) -> list[Finding]:
     docs = list(docs)
-    batch = {d.path: d for d in docs}
+    # The documents of the change, for rules that look across it (a source and its claims).
+    # A plain check has no change: it runs in slices on several cores, and no result may
+    # depend on which slice a file fell into.
+    batch = {d.path: d for d in docs} if changes is not None else {}
     findings: list[Finding] = []
     for doc in docs:
         change = changes.get(doc.path) if changes is not None else None

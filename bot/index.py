@@ -51,9 +51,11 @@ class KnowledgeIndex:
 
     def resolve(self, link: WikiLink | str) -> Resolution:
         if isinstance(link, str):
-            target, md_suffix = link, False
-        else:
-            target, md_suffix = link.target, link.has_md_suffix
+            return self._resolve(link, False)
+        return self._resolve(link.target, link.has_md_suffix)
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one index per run; links recur
+    def _resolve(self, target: str, md_suffix: bool) -> Resolution:
         tolerated = ("md-suffix",) if md_suffix else ()
         target = target.strip().lstrip("/")
         if "/" in target:

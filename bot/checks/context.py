@@ -34,6 +34,7 @@ class Context:
     schemas: Mapping[str, SchemaSpec]
     change: ChangedFile | None = None  # None when plain files are checked
     base: Document | None = None  # the file before the change, for modified files
-    batch: Mapping[str, Document] = field(default_factory=dict)  # every document under review
+    # Every document of the change under review (empty when plain files are checked).
+    batch: Mapping[str, Document] = field(default_factory=dict)
     pr: PullRequestInfo | None = None
 
