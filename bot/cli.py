@@ -224,6 +224,11 @@ def _review_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
         default=(_env("CLAIM_REVIEW_CHECK_RUN", "false") or "").lower() in ("1", "true", "yes"),
     )  # fmt: skip
     review.add_argument("--sarif", type=Path, default=_env("CLAIM_REVIEW_SARIF"))
+    review.add_argument(
+        "--labels", action=argparse.BooleanOptionalAction,
+        default=(_env("CLAIM_REVIEW_LABELS", "false") or "").lower() in ("1", "true", "yes"),
+        help="keep a `claim-review: pass|warn|fail` label on the pull request",
+    )  # fmt: skip
     review.add_argument("--workspace", type=Path, help="checkout to read git objects from")
 
 

@@ -36,6 +36,7 @@ def review_command(args: argparse.Namespace) -> int:
             max_comments=max(0, args.max_comments),
             review_event=args.review_event,
             check_run=args.check_run,
+            labels=args.labels,
         ),
         config_path=args.config,
         fail_level=args.fail_level,

@@ -36,6 +36,7 @@ class ReviewOptions:
     review_event: ReviewEvent = "COMMENT"  # REQUEST_CHANGES is used only while errors remain
     check_run: bool = False
     check_name: str = "claim-review"
+    labels: bool = False  # keep one `claim-review: <verdict>` label on the pull request
     details_url: str = ""  # link to the workflow run (for "see the job summary")
 
 
@@ -63,6 +64,7 @@ class Outcome:
     summary: str = "unchanged"  # created | edited | unchanged | not written
     review_id: int | None = None
     check_run: str = "off"
+    label: str = "unchanged"
     read_only: bool = False
     inline: frozenset[str] = frozenset()
     notes: list[str] = field(default_factory=list)
@@ -270,6 +272,21 @@ def upsert_summary(pull: Any, body: str, bot: str, outcome: Outcome) -> None:
         if our_summary(pull, bot) is None:  # look before posting again
             _write(lambda: pull.create_issue_comment(body))
         outcome.summary = "created"
+
+
+LABEL_PREFIX = "claim-review: "
+
+
+def set_verdict_label(pull: Any, verdict: str, outcome: Outcome) -> None:
+    """One `claim-review: pass|warn|fail` label; stale verdict labels removed (no write if set)."""
+    wanted = f"{LABEL_PREFIX}{verdict}"
+    present = [label.name for label in pull.get_labels()]
+    for name in present:
+        if name.startswith(LABEL_PREFIX) and name != wanted:
+            _write(partial(pull.remove_from_labels, name))
+    if wanted not in present:
+        _write(partial(pull.add_to_labels, wanted))
+        outcome.label = wanted
 
 
 ANNOTATION_LEVEL = {

@@ -27,6 +27,7 @@ from bot.github.review import (
     our_comments,
     plan,
     publish_check_run,
+    set_verdict_label,
     upsert_summary,
 )
 from bot.github.source import ApiTree, changes_from_api
@@ -95,6 +96,8 @@ def review_pull_request(gh: Any, ref: PullRequestRef, options: RunOptions) -> Re
         commit = repo.get_commit(head_sha) if the_plan.new else None
         apply_plan(pull, commit, the_plan, result.findings, fixes, bot, options.review, outcome)
         upsert_summary(pull, render.summary_body(summary_input()), bot, outcome)
+        if options.review.labels:
+            set_verdict_label(pull, render.verdict(result.findings, settings.fail_level), outcome)
         if options.review.check_run:
             conclusion = "failure" if engine.exit_code(result.findings, settings) else "success"
             publish_check_run(

@@ -319,3 +319,16 @@ def test_event_payload_from_github_event_path(server, tmp_path, monkeypatch, cap
     assert len(server.review_comments(REPO, number)) == 2
     _, err = capsys.readouterr()
     assert "fail" in err and server.actions_token not in err
+
+
+def test_verdict_label_follows_the_findings(server, tmp_path):
+    number = open_pr(server, two_broken_links())
+    review(server, number, tmp_path, labels=True)
+    assert server.pull_request(REPO, number).labels == ["claim-review: fail"]
+    server.reset_log()
+    review(server, number, tmp_path, labels=True)
+    assert server.writes == 0  # the label is already right
+    clean = claim("Group walks beat solo plans", body_with(["walking keeps older adults active"]))
+    server.push(REPO, number, head_files={**BASE, NEW: clean})
+    review(server, number, tmp_path, labels=True)
+    assert server.pull_request(REPO, number).labels == ["claim-review: pass"]

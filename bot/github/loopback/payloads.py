@@ -9,6 +9,7 @@ OpenAPI description adds (``node_id`` on reactions). The fidelity tests compare 
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -160,7 +161,8 @@ def pull_request(pull: PullRequest, state: State, urls: Urls) -> dict:
         "title": pull.title, "user": user(pull.user, urls), "body": pull.body,
         "created_at": pull.created_at, "updated_at": pull.updated_at, "closed_at": None,
         "merged_at": None, "merge_commit_sha": None, "assignee": None, "assignees": [],
-        "requested_reviewers": [], "requested_teams": [], "labels": [], "milestone": None,
+        "requested_reviewers": [], "requested_teams": [],
+        "labels": [label(pull.repo, name, urls) for name in pull.labels], "milestone": None,
         "draft": pull.draft, "commits_url": f"{api}/commits",
         "review_comments_url": f"{api}/comments",
         "review_comment_url": f"{urls.repo(repo)}/pulls/comments{{/number}}",
@@ -194,7 +196,8 @@ def issue(pull: PullRequest, state: State, urls: Urls) -> dict:
         "comments_url": f"{api}/comments", "events_url": f"{api}/events", "html_url": html,
         "id": pull.id + 3_000_000, "node_id": node_id("Issue", pull.id + 3_000_000),
         "number": pull.number,
-        "title": pull.title, "user": user(pull.user, urls), "labels": [], "state": pull.state,
+        "title": pull.title, "user": user(pull.user, urls),
+        "labels": [label(pull.repo, name, urls) for name in pull.labels], "state": pull.state,
         "locked": False, "assignee": None, "assignees": [], "milestone": None,
         "comments": sum(c.pull is pull for c in state.issue_comments.values()),
         "created_at": pull.created_at, "updated_at": pull.updated_at, "closed_at": None,
@@ -287,6 +290,14 @@ def issue_comment(c: IssueComment, state: State, urls: Urls) -> dict:
                                      state.reactions.get(("issue", c.id), [])),
         "performed_via_github_app": None,
     }
+
+
+def label(repo: Repo, name: str, urls: Urls) -> dict:
+    """A label as GitHub returns it; ids are derived from the name, so they are stable."""
+    ident = int(hashlib.sha1(f"{repo.full_name}/{name}".encode()).hexdigest()[:8], 16)
+    return {"id": ident, "node_id": node_id("Label", ident),
+            "url": f"{urls.api}/repos/{repo.full_name}/labels/{quote(name)}", "name": name,
+            "color": "ededed", "default": False, "description": None}
 
 
 def reaction(r: Reaction, urls: Urls) -> dict:

@@ -11,6 +11,7 @@ from .state import (
     ReviewComment,
     check_body,
     diff_snapshots,
+    invalid_request,
     not_found,
     now_iso,
 )
@@ -178,6 +179,33 @@ def _created(body: dict) -> Reply:
 # ---- issue comments and reactions -----------------------------------------------------------
 def get_issue(call: Call) -> Reply:
     return Reply(200, P.issue(_pull(call), call.state, call.urls))
+
+
+def list_labels(call: Call) -> Reply:
+    pull = _pull(call)
+    return call.paginate(list(pull.labels), lambda n: P.label(pull.repo, n, call.urls))
+
+
+def add_labels(call: Call) -> Reply:
+    """POST adds to the pull request's labels; every label returned, as GitHub does."""
+    pull = _pull(call)
+    body = call.body
+    names = body.get("labels") if isinstance(body, dict) else body
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise invalid_request("No subschema in \"anyOf\" matched.")
+    for name in names:
+        if name not in pull.labels:
+            pull.labels.append(name)
+    return Reply(200, [P.label(pull.repo, n, call.urls) for n in pull.labels])
+
+
+def remove_label(call: Call) -> Reply:
+    pull = _pull(call)
+    name = call.params["name"]
+    if name not in pull.labels:
+        raise ApiError(404, {"message": "Label does not exist"})
+    pull.labels.remove(name)
+    return Reply(200, [P.label(pull.repo, n, call.urls) for n in pull.labels])
 
 
 def list_issue_comments(call: Call) -> Reply:
@@ -371,6 +399,12 @@ ROUTES = [
           "pulls/comments#delete-a-review-comment-for-a-pull-request", "pull_requests=write"),
     Route("GET", f"{R}/issues/{{number}}", get_issue, "issues/issues#get-an-issue",
           "issues=read; pull_requests=read"),
+    Route("GET", f"{R}/issues/{{number}}/labels", list_labels,
+          "issues/labels#list-labels-for-an-issue", "issues=read"),
+    Route("POST", f"{R}/issues/{{number}}/labels", add_labels,
+          "issues/labels#add-labels-to-an-issue", "issues=write"),
+    Route("DELETE", f"{R}/issues/{{number}}/labels/{{name}}", remove_label,
+          "issues/labels#remove-a-label-from-an-issue", "issues=write"),
     Route("GET", f"{R}/issues/{{number}}/comments", list_issue_comments,
           "issues/comments#list-issue-comments", "issues=read; pull_requests=read"),
     Route("POST", f"{R}/issues/{{number}}/comments", create_issue_comment,

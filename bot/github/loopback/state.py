@@ -177,6 +177,7 @@ class PullRequest:
     files: list[PullFile]
     head_repo: Repo | None = None  # a fork; None means the same repository
     draft: bool = False
+    labels: list[str] = field(default_factory=list)
     state: str = "open"
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
