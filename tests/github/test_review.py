@@ -332,3 +332,27 @@ def test_verdict_label_follows_the_findings(server, tmp_path):
     server.push(REPO, number, head_files={**BASE, NEW: clean})
     review(server, number, tmp_path, labels=True)
     assert server.pull_request(REPO, number).labels == ["claim-review: pass"]
+
+
+def test_symlinks_and_submodules_in_a_pull_request_are_never_read(server, tmp_path):
+    from bot.github.loopback.gitobjects import Gitlink, Symlink
+
+    head = {
+        **BASE,
+        "domains/health/leak.md": Symlink("/etc/passwd"),
+        "domains/health/up.md": Symlink("../../../../runner/.credentials"),
+        "vendor/other-kb": Gitlink("0" * 39 + "1"),
+        NEW: claim("Group walks beat solo plans", body_with(["nowhere one"])),
+    }
+    number = server.create_pull_request(REPO, base_files=BASE, head_files=head).number
+    result = review(server, number, tmp_path)
+    skipped = dict(result.result.skipped)
+    assert skipped["domains/health/leak.md"] == "symbolic link"
+    assert skipped["domains/health/up.md"] == "symbolic link"
+    assert skipped["vendor/other-kb"] == "submodule"
+    assert result.result.checked == [NEW]
+    link_blob = next(
+        e.sha for e in server.state.repo(REPO).git.trees.values() for e in e if e.mode == "120000"
+    )
+    assert server.count("GET", f"/git/blobs/{link_blob}") == 0
+    assert "symbolic link" in server.issue_comments(REPO, number)[0].body

@@ -16,7 +16,23 @@ def git_hash(kind: str, data: bytes) -> str:
     return hashlib.sha1(f"{kind} {len(data)}\0".encode() + data).hexdigest()
 
 
-def to_bytes(content: str | bytes) -> bytes:
+@dataclass(frozen=True)
+class Symlink:
+    """A symbolic link in a snapshot (mode 120000): its blob holds the target path."""
+
+    target: str
+
+
+@dataclass(frozen=True)
+class Gitlink:
+    """A submodule in a snapshot (mode 160000): a commit of another repository."""
+
+    sha: str
+
+
+def to_bytes(content: str | bytes | Symlink | Gitlink):  # type: ignore[no-untyped-def]
+    if isinstance(content, Symlink | Gitlink):
+        return content
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
@@ -64,6 +80,12 @@ class GitStore:
         for name, value in node.items():
             if isinstance(value, dict):
                 entries.append(TreeEntry(name, TREE_MODE, "tree", self._write_node(value)))
+            elif isinstance(value, Symlink):
+                entries.append(
+                    TreeEntry(name, "120000", "blob", self.add_blob(value.target.encode()))
+                )
+            elif isinstance(value, Gitlink):
+                entries.append(TreeEntry(name, "160000", "commit", value.sha))
             else:
                 entries.append(TreeEntry(name, FILE_MODE, "blob", self.add_blob(value)))
         # git orders tree entries by name, comparing a directory as if it ended in "/"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .diffs import FileDiff, make_patch
-from .gitobjects import GitStore, git_hash, to_bytes
+from .gitobjects import Gitlink, GitStore, Symlink, git_hash, to_bytes
 
 MAX_BODY = 65536  # issue/PR/comment bodies (observed for issue comments; assumed elsewhere)
 MAX_ANNOTATIONS = 50  # per check-run request (documented)
@@ -606,13 +606,22 @@ def diff_snapshots(base: dict[str, bytes], head: dict[str, bytes]) -> list[PullF
     """Compute GitHub-style file entries (with patches) between two snapshots."""
     files = []
     for path in sorted(set(base) | set(head)):
-        old, new = base.get(path), head.get(path)
+        old, new = _as_text(base.get(path)), _as_text(head.get(path))
         if old == new:
             continue
         status = "added" if old is None else "removed" if new is None else "modified"
         patch = text_patch(old or b"", new or b"")
         files.append(PullFile(path, status, patch, sha=git_hash("blob", new or old or b"")))
     return files
+
+
+def _as_text(value):  # type: ignore[no-untyped-def]
+    """What GitHub diffs for a link (its target) or a submodule (its commit line)."""
+    if isinstance(value, Symlink):
+        return value.target.encode()
+    if isinstance(value, Gitlink):
+        return f"Subproject commit {value.sha}\n".encode()
+    return value
 
 
 def text_patch(old: bytes, new: bytes) -> str | None:

@@ -1,0 +1,61 @@
+"""Reading a knowledge base never follows links out of it, in a working tree or in git."""
+
+from __future__ import annotations
+
+import os
+
+from bot import config, pipeline
+from bot.repo import GitTree, WorkTree
+from tests.conftest import Repo, claim
+
+
+def test_work_tree_skips_symlinks_and_nested_repositories(tmp_path):
+    root = tmp_path / "kb"
+    (root / "domains").mkdir(parents=True)
+    (root / "domains" / "real.md").write_text("# Real\n")
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntype: claim\n---\n# secret text\n")
+    os.symlink(secret, root / "domains" / "leak.md")
+    os.symlink(tmp_path, root / "escape")
+    (root / "vendor" / "sub").mkdir(parents=True)
+    (root / "vendor" / "sub" / ".git").write_text("gitdir: elsewhere\n")
+    (root / "vendor" / "sub" / "x.md").write_text("# x\n")
+    tree = WorkTree(root)
+    assert [e.path for e in tree.entries()] == ["domains/real.md"]
+    assert dict(tree.skipped) == {
+        "domains/leak.md": "symbolic link",
+        "escape": "symbolic link",
+        "vendor/sub": "submodule or nested repository",
+    }
+    assert tree.read("domains/leak.md") is None
+    assert tree.read("../secret.md") is None
+    assert tree.read("escape/secret.md") is None
+
+
+def test_git_tree_skips_links_and_submodules_in_a_change(repo: Repo, tmp_path):
+    repo.write("domains/health/a.md", claim("A"))
+    base = repo.commit("base")
+    outside = tmp_path / "outside.md"
+    outside.write_text("# outside\n")
+    os.symlink(outside, repo.path / "domains" / "health" / "leak.md")
+    os.symlink("/etc/passwd", repo.path / "domains" / "health" / "passwd.md")
+    head = repo.commit("head")
+    settings = config.load(None, repo.path)
+    result = pipeline.check_change(repo.path, base, head, settings)
+    assert dict(result.skipped) == {
+        "domains/health/leak.md": "symbolic link",
+        "domains/health/passwd.md": "symbolic link",
+    }
+    assert result.checked == []
+    assert "domains/health/leak.md" not in {e.path for e in GitTree(repo.path, head).entries()}
+
+
+def test_huge_files_are_reported_without_being_read(repo: Repo):
+    repo.write("domains/health/big.md", b"# Big\n" + b"x" * 3_000_000)
+    base = repo.commit("base")
+    repo.write("domains/health/big.md", b"# Big\n" + b"y" * 3_000_000)
+    head = repo.commit("head")
+    settings = config.load(None, repo.path)
+    result = pipeline.check_change(repo.path, base, head, settings)
+    (finding,) = [f for f in result.findings if f.name == "unreadable-file"]
+    assert "over the 1,048,576-byte limit" in finding.message
