@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output", "-o", type=Path, help="write the report to a file")
     check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file again (default: reuse findings of unchanged files, "
+        "kept in .claim-review-cache/)",
+    )
+    check.add_argument(
         "--pr-description",
         type=Path,
         metavar="FILE",
@@ -120,7 +126,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not root.is_dir():
             raise UsageError(f"{root}: not a folder")
         settings = _settings(args, root)
-        result = pipeline.check_paths(root, args.paths, settings)
+        result = pipeline.check_paths(root, args.paths, settings, use_cache=not args.no_cache)
     report = RENDER[args.format](result, settings)
     if args.output:
         args.output.write_text(report, encoding="utf-8")

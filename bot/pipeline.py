@@ -33,11 +33,14 @@ class Result:
     label: str = ""
 
 
-def check_paths(root: Path, targets: Sequence[Path], settings: Settings) -> Result:
+def check_paths(
+    root: Path, targets: Sequence[Path], settings: Settings, use_cache: bool = False
+) -> Result:
     """Check files and folders of a working tree; `root` is the knowledge base they belong to.
 
     A file outside `root` (a draft, say) is checked as if it stood at the top of the knowledge
-    base, so that its links resolve against it.
+    base, so that its links resolve against it. With `use_cache`, files unchanged since the
+    last run keep their findings (bot/cache.py).
     """
     tree = WorkTree(root)
     entries = tree.entries()
@@ -65,8 +68,29 @@ def check_paths(root: Path, targets: Sequence[Path], settings: Settings) -> Resu
     skipped = [
         s for s in tree.skipped if any(p in ("", ".") or s[0].startswith(p) for p in prefixes)
     ]
-    findings = _run_many(tree, picked, index, settings)
-    return Result(findings, picked, skipped, label=str(root))
+    if not use_cache:
+        return Result(_run_many(tree, picked, index, settings), picked, skipped, label=str(root))
+    from bot.cache import ResultCache, stamp_of
+
+    cache = ResultCache(root, settings, index.paths)
+    stamps = {p: stamp for p in picked if (stamp := stamp_of(root, p)) is not None}
+    found: list[Finding] = []
+    todo = []
+    for path in picked:
+        hit = cache.get(path, stamps[path]) if path in stamps else None
+        if hit is None:
+            todo.append(path)
+        else:
+            found.extend(hit)
+    fresh = _run_many(tree, todo, index, settings)
+    by_path: dict[str, list[Finding]] = {p: [] for p in todo if p in stamps}
+    for f in fresh:
+        if f.path in by_path:
+            by_path[f.path].append(f)
+    for path, items in by_path.items():
+        cache.put(path, stamps[path], items)
+    cache.save()
+    return Result(engine.finalize([*found, *fresh]), picked, skipped, label=str(root))
 
 
 def check_change(

@@ -105,7 +105,7 @@ class WorkTree:
             if item.is_symlink():
                 self._skipped.append((rel, "symbolic link"))
             elif item.is_dir(follow_symlinks=False):
-                if item.name == ".git":
+                if item.name in (".git", ".claim-review-cache"):  # git's data, and our cache
                     continue
                 if prefix and os.path.lexists(os.path.join(item.path, ".git")):
                     self._skipped.append((rel, "submodule or nested repository"))

@@ -94,3 +94,9 @@ def claim(title: str, body: str = "", **fields: str) -> str:
         "",
     ]
     return "\n".join(lines) + (body or "Argument and evidence go here.\n")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets its own result cache folder, never one inside the repository."""
+    monkeypatch.setenv("CLAIM_REVIEW_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
