@@ -105,7 +105,8 @@ def _review(shared: tuple[Path, Settings], pr: PullRequest) -> Review:
     started = time.perf_counter()
     try:
         result = pipeline.check_change(
-            repo, pr.base, pr.head, settings, PullRequestInfo(title=pr.title)
+            # git keeps a pull request's title, not its description: unknown, not empty.
+            repo, pr.base, pr.head, settings, PullRequestInfo(title=pr.title, body=None)
         )
     except Exception as exc:  # one failing review (a broken rule) must not end the replay
         return Review(pr, error=f"{type(exc).__name__}: {exc}")

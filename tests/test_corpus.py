@@ -17,14 +17,14 @@ CORE_RULES = [
     "ambiguous-wiki-link", "wiki-link-style",
 ]  # fmt: skip
 PINNED = {
-    "ambiguous-wiki-link": 917,
+    "ambiguous-wiki-link": 684,
     "frontmatter-syntax": 1,
     "invalid-date": 31,
-    "invalid-field-value": 234,
+    "invalid-field-value": 36,
     "missing-required-field": 15,
-    "unknown-field": 830,
-    "unresolved-wiki-link": 1033,
-    "wiki-link-style": 119,
+    "unknown-field": 135,
+    "unresolved-wiki-link": 868,
+    "wiki-link-style": 111,
 }
 
 

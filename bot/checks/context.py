@@ -22,7 +22,7 @@ class PullRequestInfo:
     """What the pull request says of itself (title and description), for rules that read it."""
 
     title: str = ""
-    body: str = ""
+    body: str | None = ""  # None: the description is not known (a replay of git history)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.checks.context import STRICT, Context
+from bot.documents import WikiLink
 from bot.index import Outcome
-from bot.models import Hit, Related
+from bot.models import Applicability, Hit, Related, Span, Suggestion
 
 KIND = "wiki-links"
 
@@ -23,41 +24,71 @@ class Params:
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
+    # One finding per target and file: a broken title linked five times is one problem. It is
+    # anchored on a line the change adds when there is one, so that it can be commented on.
+    groups: dict[str, list[WikiLink]] = {}
     for link in ctx.doc.links:
-        res = ctx.index.resolve(link)
-        if params.report == "unresolved" and res.outcome is Outcome.UNRESOLVED:
-            near = ctx.index.closest(link.target, limit=params.closest) if params.closest else []
-            hint = ""
-            if near:
-                hint = "; closest existing title: " + " | ".join(f"`{t}`" for t in near)
-            yield Hit(link.span, {"target": link.target, "closest": hint}, key=link.target)
-        elif params.report == "ambiguous" and res.outcome is Outcome.AMBIGUOUS:
-            related = tuple(
-                Related(p, 1, "one of the files this link could mean") for p in res.paths
-            )
-            yield Hit(
-                link.span,
-                {
-                    "target": link.target,
-                    "count": len(res.paths),
-                    "candidates": ", ".join(f"`{p}`" for p in res.paths[:5])
-                    + (", ..." if len(res.paths) > 5 else ""),
-                },
-                related=related,
-                key=link.target,
-            )
-        elif params.report == "style" and res.outcome is Outcome.RESOLVED and res.tolerated:
-            why = {
-                "case": "its letter case differs from the file name",
-                "md-suffix": "it carries a `.md` suffix",
-                "path": "it names a folder path",
-            }
-            yield Hit(
-                link.span,
-                {
-                    "target": link.target,
-                    "path": res.paths[0],
-                    "why": " and ".join(why[t] for t in res.tolerated),
-                },
-                key=link.target,
-            )
+        groups.setdefault(link.target, []).append(link)
+    added = ctx.change.added if ctx.change is not None else frozenset()
+    for links in groups.values():
+        anchor = next((x for x in links if x.span.line in added), links[0])
+        others = sorted({x.span.line for x in links} - {anchor.span.line})
+        also = f" (also on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})"
+        hit = _hit(ctx, params, anchor, also if others else "")
+        if hit is not None:
+            yield hit
+
+
+def _hit(ctx: Context, params: Params, link: WikiLink, also: str) -> Hit | None:
+    res = ctx.index.resolve(link)
+    args = {"target": link.target, "also": also}
+    if params.report == "unresolved" and res.outcome is Outcome.UNRESOLVED:
+        near = ctx.index.closest(link.target, limit=params.closest) if params.closest else ()
+        hint = "; closest existing title: " + " | ".join(f"`{t}`" for t in near) if near else ""
+        return Hit(link.span, {**args, "closest": hint}, key=link.target)
+    if params.report == "ambiguous" and res.outcome is Outcome.AMBIGUOUS:
+        shown = ", ".join(f"`{p}`" for p in res.paths[:5]) + (", ..." if len(res.paths) > 5 else "")
+        related = tuple(Related(p, 1, "one of the files this link could mean") for p in res.paths)
+        return Hit(
+            link.span,
+            {**args, "count": len(res.paths), "candidates": shown},
+            related=related,
+            key=link.target,
+        )
+    if params.report == "style" and res.outcome is Outcome.RESOLVED and res.tolerated:
+        why = " and ".join(_WHY[t] for t in res.tolerated)
+        return Hit(
+            link.span,
+            {**args, "path": res.paths[0], "why": why},
+            suggestion=_exact_link(ctx, link, res.paths[0], res.tolerated),
+            key=link.target,
+        )
+    return None
+
+
+_WHY = {
+    "case": "its letter case differs from the file name",
+    "md-suffix": "it carries a `.md` suffix",
+    "path": "it names a folder path",
+}
+
+
+def _exact_link(
+    ctx: Context, link: WikiLink, path: str, tolerated: tuple[str, ...]
+) -> Suggestion | None:
+    """The line with the link written as the file's exact title: safe, it resolves the same."""
+    if "path" in tolerated or link.in_frontmatter:
+        return None  # a folder path may be deliberate; YAML quoting is the author's
+    stem = path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    inner = (
+        stem
+        + (f"#{link.heading}" if link.heading else "")
+        + (f"|{link.alias}" if link.alias else "")
+    )
+    line = ctx.doc.lines[link.span.line - 1]
+    start, end = link.span.column - 1, (link.span.end_column or link.span.column) - 1
+    if line[start : start + 2] != "[[" or line[end - 2 : end] != "]]":
+        return None
+    fixed = f"{line[:start]}[[{inner}]]{line[end:]}"
+    return Suggestion(Span(link.span.line), fixed, Applicability.SAFE)

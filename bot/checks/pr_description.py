@@ -51,7 +51,7 @@ def fields(text: str) -> dict[str, str]:
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
-    if ctx.pr is None or ctx.change is None:
+    if ctx.pr is None or ctx.pr.body is None or ctx.change is None:
         return
     claims = [d for d in ctx.batch.values() if d.meta.get("type") == "claim"]
     if not claims or ctx.doc.path != claims[0].path:
