@@ -127,12 +127,15 @@ def digest(fingerprints: Iterable[str]) -> str:
 
 
 def our_comments(pull: Any, bot: str) -> list[OurComment]:
+    # `in_reply_to_id` is absent from a listed comment that replies to nothing, and PyGithub
+    # fetches the whole comment to look for it: ask it only of other people's comments (the
+    # bot never replies), so that a rerun does not cost one request per inline comment.
     comments = list(pull.get_review_comments())
-    replied_to = {c.in_reply_to_id for c in comments if c.in_reply_to_id and c.user.login != bot}
+    replied_to = {c.in_reply_to_id for c in comments if c.user.login != bot} - {None}
     ours = []
     for c in comments:
-        fp = render.marker_of(c.body)
-        if fp and c.user.login == bot and not c.in_reply_to_id:
+        fp = render.marker_of(c.body) if c.user.login == bot else None
+        if fp:
             ours.append(OurComment(c.id, fp, c.body, c.id in replied_to))
     return ours
 

@@ -236,8 +236,13 @@ def test_api_cost_does_not_grow_with_findings(server, tmp_path):
         assert len(result.result.findings) == n
         costs[n] = (server.reads, server.writes)
         assert len(server.review_comments(REPO, number)) == min(n, 30)
+        server.reset_log()
+        review(server, number, tmp_path)
+        costs[n] += (server.reads, server.writes)
     assert costs[1][1] == costs[200][1] == 2  # one review, one summary
     assert costs[200][0] <= costs[1][0] + 2  # reading pages of comments, not per finding
+    assert costs[1][3] == costs[200][3] == 0  # a rerun writes nothing
+    assert costs[200][2] <= costs[1][2] + 2  # and reads no comment one by one
 
 
 def test_check_run_annotations_are_batched(server, tmp_path):
