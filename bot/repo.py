@@ -73,16 +73,11 @@ class Tree(Protocol):
 
 
 @dataclass
-class WorkTree:
-    """The files on disk below `root`, without following links out of it."""
+class Listing:
+    """A tree that lists its files once, noting on the way what it will never read."""
 
-    root: Path
-    label: str = "working tree"
-    _skipped: list[tuple[str, str]] = field(default_factory=list)
-    _entries: list[Entry] | None = None
-
-    def __post_init__(self) -> None:
-        self.root = self.root.resolve()
+    _skipped: list[tuple[str, str]] = field(default_factory=list, init=False, repr=False)
+    _entries: list[Entry] | None = field(default=None, init=False, repr=False)
 
     @property
     def skipped(self) -> list[tuple[str, str]]:
@@ -91,8 +86,25 @@ class WorkTree:
 
     def entries(self) -> list[Entry]:
         if self._entries is None:
-            self._entries = list(self._walk(self.root, ""))
+            self._entries = self._list()
         return self._entries
+
+    def _list(self) -> list[Entry]:
+        raise NotImplementedError
+
+
+@dataclass
+class WorkTree(Listing):
+    """The files on disk below `root`, without following links out of it."""
+
+    root: Path
+    label: str = "working tree"
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
+    def _list(self) -> list[Entry]:
+        return list(self._walk(self.root, ""))
 
     def _walk(self, folder: Path, prefix: str) -> Iterator[Entry]:
         try:
@@ -138,15 +150,13 @@ class WorkTree:
 
 
 @dataclass
-class GitTree:
+class GitTree(Listing):
     """The files of one git revision, read from the object database (no checkout)."""
 
     repo: Path
     rev: str
     label: str = ""
-    _skipped: list[tuple[str, str]] = field(default_factory=list)
-    _entries: list[Entry] | None = None
-    _blobs: dict[str, str] = field(default_factory=dict)  # path -> blob id
+    _blobs: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # path -> blob
 
     def __post_init__(self) -> None:
         self.commit = (
@@ -156,30 +166,23 @@ class GitTree:
         )
         self.label = self.label or self.rev
 
-    @property
-    def skipped(self) -> list[tuple[str, str]]:
-        self.entries()
-        return self._skipped
-
-    def entries(self) -> list[Entry]:
-        if self._entries is None:
-            out = git(self.repo, "ls-tree", "-r", "-z", "-l", "--full-tree", self.commit)
-            entries = []
-            for record in out.split(b"\0"):
-                if not record:
-                    continue
-                meta, _, raw_path = record.partition(b"\t")
-                mode, kind, blob, size = meta.split()
-                path = raw_path.decode("utf-8", "surrogateescape")
-                if kind != b"blob":
-                    self._skipped.append((path, "submodule"))
-                elif mode == b"120000":
-                    self._skipped.append((path, "symbolic link"))
-                else:
-                    self._blobs[path] = blob.decode()
-                    entries.append(Entry(path, int(size)))
-            self._entries = entries
-        return self._entries
+    def _list(self) -> list[Entry]:
+        out = git(self.repo, "ls-tree", "-r", "-z", "-l", "--full-tree", self.commit)
+        entries = []
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, raw_path = record.partition(b"\t")
+            mode, kind, blob, size = meta.split()
+            path = raw_path.decode("utf-8", "surrogateescape")
+            if kind != b"blob":
+                self._skipped.append((path, "submodule"))
+            elif mode == b"120000":
+                self._skipped.append((path, "symbolic link"))
+            else:
+                self._blobs[path] = blob.decode()
+                entries.append(Entry(path, int(size)))
+        return entries
 
     def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
         """Stream blobs through one `git cat-file --batch` process."""

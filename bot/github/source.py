@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.diff import ChangedFile, Status, from_patch
-from bot.repo import Entry
+from bot.repo import Entry, Listing
 
 FILE_LIST_CAP = 3000
 _STATUS: dict[str, Status] = {
@@ -24,47 +24,35 @@ _STATUS: dict[str, Status] = {
 
 
 @dataclass
-class ApiTree:
+class ApiTree(Listing):
     """One commit's files through the git trees and blobs API (symlinks, submodules skipped)."""
 
     repo: Any  # github.Repository.Repository
     sha: str
     label: str = ""
-    _skipped: list[tuple[str, str]] = field(default_factory=list)
-    _entries: list[Entry] | None = None
-    _blobs: dict[str, str] = field(default_factory=dict)
-    reads: int = 0
+    _blobs: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.label = self.label or self.sha[:12]
 
-    @property
-    def skipped(self) -> list[tuple[str, str]]:
-        self.entries()
-        return self._skipped
+    def _list(self) -> list[Entry]:
+        found: list[Entry] = []
+        self._walk(self.sha, "", found)
+        return found
 
-    def entries(self) -> list[Entry]:
-        if self._entries is None:
-            self._entries = []
-            self._walk(self.sha, "")
-        return self._entries
-
-    def _walk(self, sha: str, prefix: str) -> None:
+    def _walk(self, sha: str, prefix: str, found: list[Entry]) -> None:
         tree = self.repo.get_git_tree(sha, recursive=True)
-        self.reads += 1
         if tree.raw_data.get("truncated"):
             # Over GitHub's limit for one recursive listing: list each folder on its own.
-            top = self.repo.get_git_tree(sha, recursive=False)
-            self.reads += 1
-            for item in top.tree:
-                self._add(item, prefix)
+            for item in self.repo.get_git_tree(sha, recursive=False).tree:
+                self._add(item, prefix, found)
                 if item.type == "tree":
-                    self._walk(item.sha, f"{prefix}{item.path}/")
+                    self._walk(item.sha, f"{prefix}{item.path}/", found)
             return
         for item in tree.tree:
-            self._add(item, prefix)
+            self._add(item, prefix, found)
 
-    def _add(self, item: Any, prefix: str) -> None:
+    def _add(self, item: Any, prefix: str, found: list[Entry]) -> None:
         path = f"{prefix}{item.path}"
         if item.type == "commit":
             self._skipped.append((path, "submodule"))
@@ -72,7 +60,7 @@ class ApiTree:
             self._skipped.append((path, "symbolic link"))
         elif item.type == "blob":
             self._blobs[path] = item.sha
-            self._entries.append(Entry(path, int(item.size or 0)))  # type: ignore[union-attr]
+            found.append(Entry(path, int(item.size or 0)))
 
     def blob_id(self, path: str) -> str | None:
         self.entries()
@@ -85,7 +73,6 @@ class ApiTree:
                 yield path, None
                 continue
             data = self.repo.get_git_blob(blob)
-            self.reads += 1
             yield (
                 path,
                 base64.b64decode(data.content or b"")
