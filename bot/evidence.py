@@ -460,6 +460,8 @@ def _body_refs(doc: Document, skipped: set[int]) -> list[_Ref]:
         if n in skipped:
             continue
         text = doc.lines[n - 1]
+        if "19" not in text and "20" not in text:
+            continue  # no year, no author-year reference (and the pattern is slow to fail)
         for m in _AUTHOR_YEAR.finditer(text):
             name = m.group("name")
             if not _is_name(name) or "/" in text[text.rfind(" ", 0, m.start()) + 1 : m.start()]:
