@@ -14,8 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from github import GithubException
+
 from bot import config, diff, engine, pipeline
 from bot.checks import PullRequestInfo
+from bot.diff import ChangedFile
 from bot.github import render
 from bot.github.event import PullRequestRef
 from bot.github.review import (
@@ -32,7 +35,7 @@ from bot.github.review import (
 )
 from bot.github.source import ApiTree, changes_from_api
 from bot.models import Severity
-from bot.repo import GitError, GitTree, git
+from bot.repo import GitError, GitTree, Tree, git
 from bot.report import sarif as sarif_report
 from bot.report import workflow
 
@@ -67,10 +70,17 @@ def review_pull_request(gh: Any, ref: PullRequestRef, options: RunOptions) -> Re
     repo = gh.get_repo(ref.repo)
     pull = repo.get_pull(ref.number)
     head_sha, base_sha = pull.head.sha, pull.base.sha
-    head_tree, base_tree, changes, notes, source = _load_change(
-        repo, pull, head_sha, base_sha, options
+    change = _load_change(repo, pull, head_sha, base_sha, options)
+    head_tree, base_tree, changes, notes, source = (
+        change.head,
+        change.base,
+        change.changes,
+        change.notes,
+        change.source,
     )
-    settings = config.load_from_tree(base_tree, options.config_path)
+    # Rules and configuration as the base branch has them now; the change as the pull request
+    # shows it: against the merge base, where the head's history left the base branch.
+    settings = config.load_from_tree(change.config, options.config_path)
     if options.fail_level:
         level = None if options.fail_level == "never" else Severity.parse(options.fail_level)
         settings = replace(settings, fail_level=level)
@@ -125,14 +135,37 @@ def review_pull_request(gh: Any, ref: PullRequestRef, options: RunOptions) -> Re
     return review
 
 
-def _load_change(repo: Any, pull: Any, head_sha: str, base_sha: str, options: RunOptions):  # type: ignore[no-untyped-def]
+@dataclass
+class _Change:
+    head: Tree  # the pull request's head
+    base: Tree  # the merge base: what the pull request's diff compares with
+    config: Tree  # the base branch's tip: where configuration and rules are read
+    changes: dict[str, ChangedFile]
+    notes: list[str]
+    source: str  # "git" or "api"
+
+
+def _load_change(
+    repo: Any, pull: Any, head_sha: str, base_sha: str, options: RunOptions
+) -> _Change:
     workspace = options.workspace
     if workspace is not None and _has_commits(workspace, head_sha, base_sha):
-        changes = {c.path: c for c in diff.from_git(workspace, base_sha, head_sha)}
-        return GitTree(workspace, head_sha), GitTree(workspace, base_sha), changes, [], "git"
-    head, base = ApiTree(repo, head_sha), ApiTree(repo, base_sha)
+        try:
+            fork = git(workspace, "merge-base", base_sha, head_sha).decode().strip() or base_sha
+        except GitError:
+            fork = base_sha  # unrelated histories: compare with the tip
+        changes = {c.path: c for c in diff.from_git(workspace, fork, head_sha)}
+        tip = GitTree(workspace, base_sha)
+        base = tip if fork == base_sha else GitTree(workspace, fork)
+        return _Change(GitTree(workspace, head_sha), base, tip, changes, [], "git")
+    try:
+        fork = repo.compare(base_sha, head_sha).merge_base_commit.sha or base_sha
+    except GithubException:
+        fork = base_sha
+    head, tip = ApiTree(repo, head_sha), ApiTree(repo, base_sha)
+    base = tip if fork == base_sha else ApiTree(repo, fork)
     changes, notes = changes_from_api(pull, head, base)
-    return head, base, changes, notes, "api"
+    return _Change(head, base, tip, changes, notes, "api")
 
 
 def _has_commits(workspace: Path, *shas: str) -> bool:

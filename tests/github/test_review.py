@@ -361,3 +361,47 @@ def test_symlinks_and_submodules_in_a_pull_request_are_never_read(server, tmp_pa
     )
     assert server.count("GET", f"/git/blobs/{link_blob}") == 0
     assert "symbolic link" in server.issue_comments(REPO, number)[0].body
+
+
+def test_change_is_taken_against_the_merge_base_when_the_base_branch_moved(server, tmp_path):
+    number = open_pr(server, two_broken_links())
+    # Main moves on after the branch was cut: a new file with a broken link, an edited claim.
+    moved = {
+        **BASE,
+        EXISTING: claim("Walking keeps older adults active", "Shorter now.\n"),
+        "domains/health/later on main.md": claim("Later on main", body_with(["missing on main"])),
+    }
+    tip = server.commit(REPO, moved, branch="main")
+    server.pull_request(REPO, number).base_sha = tip
+    result = review(server, number, tmp_path)
+    assert result.result.checked == [NEW]  # not the files main changed since
+    assert {f.path for f in result.result.findings} == {NEW}
+
+
+def test_local_git_diff_uses_the_merge_base_too(server, tmp_path):
+    from tests.conftest import Repo, run_git
+
+    local = Repo(tmp_path / "checkout")
+    for path, text in BASE.items():
+        local.write(path, text)
+    base_sha = local.commit("base")
+    run_git(local.path, "checkout", "-q", "-b", "feature")
+    local.write(NEW, two_broken_links()[NEW])
+    head_sha = local.commit("head")
+    run_git(local.path, "checkout", "-q", "main")
+    local.write(EXISTING, claim("Walking keeps older adults active", "Shorter now.\n"))
+    local.write("domains/health/later on main.md", claim("Later", body_with(["missing on main"])))
+    tip_sha = local.commit("main moves on")
+    number = server.create_pull_request(
+        REPO, base_files=BASE, head_files={**BASE, **two_broken_links()},
+        base_sha=base_sha, head_sha=head_sha,
+    ).number  # fmt: skip
+    server.pull_request(REPO, number).base_sha = tip_sha
+    server.commit(REPO, {**BASE}, branch="main", sha=tip_sha, parent=base_sha)
+    options = RunOptions(
+        workspace=local.path, annotations=False, step_summary=tmp_path / "s.md", output=None
+    )
+    result = review_pull_request(client(server), PullRequestRef(REPO, number), options)
+    assert result.source == "git"
+    assert result.result.checked == [NEW]
+    assert sorted(c.line for c in server.review_comments(REPO, number)) == [13, 14]

@@ -30,7 +30,7 @@ SECONDARY_MESSAGE = (
 )
 PLACEHOLDERS = {"owner": "[^/]+", "repo": "[^/]+", "number": r"\d+", "id": r"\d+",
                 "reaction_id": r"\d+", "user": "[^/]+", "sha": "[^/]+", "ref": "[^/]+",
-                "path": ".*", "name": "[^/]+"}
+                "path": ".*", "name": "[^/]+", "basehead": "[^/]+"}
 
 
 @dataclass
