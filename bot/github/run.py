@@ -71,13 +71,7 @@ def review_pull_request(gh: Any, ref: PullRequestRef, options: RunOptions) -> Re
     pull = repo.get_pull(ref.number)
     head_sha, base_sha = pull.head.sha, pull.base.sha
     change = _load_change(repo, pull, head_sha, base_sha, options)
-    head_tree, base_tree, changes, notes, source = (
-        change.head,
-        change.base,
-        change.changes,
-        change.notes,
-        change.source,
-    )
+    changes = change.changes
     # Rules and configuration as the base branch has them now; the change as the pull request
     # shows it: against the merge base, where the head's history left the base branch.
     settings = config.load_from_tree(change.config, options.config_path)
@@ -85,9 +79,9 @@ def review_pull_request(gh: Any, ref: PullRequestRef, options: RunOptions) -> Re
         level = None if options.fail_level == "never" else Severity.parse(options.fail_level)
         settings = replace(settings, fail_level=level)
     info = PullRequestInfo(title=pull.title or "", body=pull.body or "")
-    result = pipeline.review_change(head_tree, base_tree, changes, settings, info)
+    result = pipeline.review_change(change.head, change.base, changes, settings, info)
 
-    outcome = Outcome(notes=list(notes))
+    outcome = Outcome(notes=list(change.notes))
     bot = options.bot_login
     fixes = {r.code: r.spec.fix for r in settings.rules}
     summary_input = lambda: render.SummaryInput(  # noqa: E731 - rebuilt after posting
@@ -129,7 +123,7 @@ def review_pull_request(gh: Any, ref: PullRequestRef, options: RunOptions) -> Re
         verdict,
         engine.exit_code(result.findings, settings),
         head_sha,
-        source,
+        change.source,
     )
     _report_locally(review, options, summary_input())
     return review
@@ -150,14 +144,7 @@ def _load_change(
 ) -> _Change:
     workspace = options.workspace
     if workspace is not None and _has_commits(workspace, head_sha, base_sha):
-        try:
-            fork = git(workspace, "merge-base", base_sha, head_sha).decode().strip() or base_sha
-        except GitError:
-            fork = base_sha  # unrelated histories: compare with the tip
-        changes = {c.path: c for c in diff.from_git(workspace, fork, head_sha)}
-        tip = GitTree(workspace, base_sha)
-        base = tip if fork == base_sha else GitTree(workspace, fork)
-        return _Change(GitTree(workspace, head_sha), base, tip, changes, [], "git")
+        return _from_git(workspace, head_sha, base_sha)
     try:
         fork = repo.compare(base_sha, head_sha).merge_base_commit.sha or base_sha
     except GithubException:
@@ -166,6 +153,17 @@ def _load_change(
     base = tip if fork == base_sha else ApiTree(repo, fork)
     changes, notes = changes_from_api(pull, head, base)
     return _Change(head, base, tip, changes, notes, "api")
+
+
+def _from_git(workspace: Path, head_sha: str, base_sha: str) -> _Change:
+    try:
+        fork = git(workspace, "merge-base", base_sha, head_sha).decode().strip() or base_sha
+    except GitError:
+        fork = base_sha  # unrelated histories: compare with the tip
+    changes = {c.path: c for c in diff.from_git(workspace, fork, head_sha)}
+    tip = GitTree(workspace, base_sha)
+    base = tip if fork == base_sha else GitTree(workspace, fork)
+    return _Change(GitTree(workspace, head_sha), base, tip, changes, [], "git")
 
 
 def _has_commits(workspace: Path, *shas: str) -> bool:
