@@ -54,7 +54,7 @@ class ResultCache:
         for path in sorted(paths):
             key.update(path.encode("utf-8", "surrogateescape") + b"\0")
         self.folder = folder
-        self.file = folder / f"{key.hexdigest()[:32]}.json"
+        self.file = folder / f"claim-review-{key.hexdigest()[:32]}.json"
         self._old: dict[str, Any] = self._load()
         self._new: dict[str, Any] = {}
 
@@ -81,6 +81,7 @@ class ResultCache:
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
+        tmp: str | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"
@@ -88,13 +89,19 @@ class ResultCache:
                 ignore.write_text("# Created by claim-review\n*\n", encoding="utf-8")
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self._new, handle, ensure_ascii=False, separators=(",", ":"))
+                # ASCII escapes keep file names that are not UTF-8 (surrogates) writable.
+                json.dump(self._new, handle, ensure_ascii=True, separators=(",", ":"))
             os.replace(tmp, self.file)
-            for stale in self.folder.glob("*.json"):  # other settings or paths: superseded
+            tmp = None
+            # Our files for other settings or paths are superseded; nothing else is touched.
+            for stale in self.folder.glob("claim-review-*.json"):
                 if stale != self.file:
                     stale.unlink(missing_ok=True)
-        except OSError:
+        except (OSError, ValueError):
             pass
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
 
 def stamp_of(root: Path, path: str) -> Stamp | None:

@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # pydantic looks for plugins through package metadata on first use (~20 ms); we use none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # File names need not be UTF-8 (git keeps bytes): show such bytes escaped, never crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -129,7 +133,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = pipeline.check_paths(root, args.paths, settings, use_cache=not args.no_cache)
     report = RENDER[args.format](result, settings)
     if args.output:
-        args.output.write_text(report, encoding="utf-8")
+        args.output.write_text(report, encoding="utf-8", errors="backslashreplace")
     else:
         sys.stdout.write(report)
     if args.format == "text" or args.output:

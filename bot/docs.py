@@ -68,8 +68,7 @@ def rules_page(book: RuleBook) -> str:
     out = [PAGE_HEADER, "| Code | Name | Severity | Summary |", "| --- | --- | --- | --- |"]
     for spec in book.rules:
         out.append(
-            f"| {spec.code} | [{spec.name}](#{spec.name}) "
-            f"| {spec.severity} | {spec.summary} |"
+            f"| {spec.code} | [{spec.name}](#{spec.name}) | {spec.severity} | {spec.summary} |"
         )
     out.append("")
     for spec in book.rules:

@@ -16,7 +16,7 @@ from bot.config import ActiveRule, Settings
 from bot.diff import ChangedFile
 from bot.documents import Document
 from bot.index import KnowledgeIndex
-from bot.models import Finding, Hit, Placement, Span
+from bot.models import Finding, Hit, Placement, Severity, Span
 
 
 def run(
@@ -59,7 +59,12 @@ def check_document(ctx: Context, rules: Iterable[ActiveRule], diffed: bool) -> I
             continue
         if not spec.applies_to.matches_path(doc.path) or not spec.applies_to.matches_meta(meta):
             continue
-        for hit in rule.check.check(ctx, rule.params):
+        try:
+            hits = list(rule.check.check(ctx, rule.params))
+        except Exception as exc:  # a bug of ours must not hide the other rules' findings
+            yield internal_error(doc.path, spec.name, exc)
+            continue
+        for hit in hits:
             message = spec.render(hit.args)
             key = hit.key if hit.key is not None else message
             seen[(spec.code, key)] += 1
@@ -75,6 +80,25 @@ def check_document(ctx: Context, rules: Iterable[ActiveRule], diffed: bool) -> I
                 suggestion=hit.suggestion,
                 placement=_placement(ctx.change, hit, diffed),
             )
+
+
+INTERNAL_ERROR = ("CR000", "internal-error")
+
+
+def internal_error(path: str, rule: str, exc: Exception) -> Finding:
+    """A check that failed on a file: reported (as a warning, it is not the author's fault),
+    and every other rule still runs."""
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return Finding(
+        code=INTERNAL_ERROR[0],
+        name=INTERNAL_ERROR[1],
+        severity=Severity.WARNING,
+        path=path,
+        span=Span(1),
+        message=f"claim-review could not run `{rule}` on this file ({what}); "
+        "the other rules ran. This is a bug in claim-review: please report it.",
+        fingerprint=fingerprint(INTERNAL_ERROR[0], path, rule),
+    )
 
 
 def _placement(change: ChangedFile | None, hit: Hit, diffed: bool) -> Placement:
@@ -106,4 +130,4 @@ def exit_code(findings: Iterable[Finding], settings: Settings) -> int:
     return 1 if worst(findings) >= settings.fail_level else 0
 
 
-__all__ = ["Span", "exit_code", "finalize", "fingerprint", "run"]
+__all__ = ["exit_code", "finalize", "fingerprint", "internal_error", "run"]

@@ -106,7 +106,11 @@ def _review(shared: tuple[Path, Settings], pr: PullRequest) -> Review:
     try:
         result = pipeline.check_change(
             # git keeps a pull request's title, not its description: unknown, not empty.
-            repo, pr.base, pr.head, settings, PullRequestInfo(title=pr.title, body=None)
+            repo,
+            pr.base,
+            pr.head,
+            settings,
+            PullRequestInfo(title=pr.title, body=None),
         )
     except Exception as exc:  # one failing review (a broken rule) must not end the replay
         return Review(pr, error=f"{type(exc).__name__}: {exc}")

@@ -59,3 +59,38 @@ def test_huge_files_are_reported_without_being_read(repo: Repo):
     result = pipeline.check_change(repo.path, base, head, settings)
     (finding,) = [f for f in result.findings if f.name == "unreadable-file"]
     assert "over the 1,048,576-byte limit" in finding.message
+
+
+def test_file_names_that_are_not_utf8_never_crash_any_output(repo: Repo, capsys, monkeypatch):
+    from bot.cli import main
+
+    repo.write("domains/health/ok.md", claim("Ok"))
+    base = repo.commit("base")
+    odd = os.fsdecode(b"domains/health/caf\xe9 \xff.md")
+    (repo.path / odd).write_bytes(claim("Cafe", "Links [[nowhere]].\n").encode())
+    head = repo.commit("head")
+    monkeypatch.chdir(repo.path)
+    for fmt in ("text", "json", "sarif", "github"):
+        assert main(["check", "--base", base, "--head", head, "--format", fmt]) == 1
+        assert main(["check", "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    assert "caf\\xe9" in out or "caf\\udce9" in out
+
+
+def test_a_crashing_check_is_a_finding_and_the_others_still_run(repo: Repo, monkeypatch):
+    from bot.checks import title
+
+    repo.write("domains/health/a.md", claim("A", "Links [[nowhere]].\n"))
+    repo.commit()
+
+    def boom(ctx, params):
+        raise RuntimeError("boom")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(title, "check", boom)
+    settings = config.load(None, repo.path)
+    result = pipeline.check_paths(repo.path, [], settings)
+    names = {f.name for f in result.findings}
+    assert "internal-error" in names and "unresolved-wiki-link" in names
+    crash = next(f for f in result.findings if f.name == "internal-error")
+    assert "RuntimeError: boom" in crash.message and crash.severity.label == "warning"

@@ -37,4 +37,3 @@ class Context:
     # Every document of the change under review (empty when plain files are checked).
     batch: Mapping[str, Document] = field(default_factory=dict)
     pr: PullRequestInfo | None = None
-

@@ -69,7 +69,8 @@ def _file_name(ctx: Context) -> Iterator[Hit]:
     if doc.title_line is None or same_name(doc.stem, doc.title):
         return
     stem, title = words(doc.stem), words(doc.title)
-    cut_short = len(doc.path.rsplit("/", 1)[-1].encode()) >= MAX_NAME_BYTES - 8
+    name = doc.path.rsplit("/", 1)[-1]
+    cut_short = len(name.encode("utf-8", "surrogateescape")) >= MAX_NAME_BYTES - 8
     if cut_short and title[: len(stem)] == stem:
         return
     yield Hit(

@@ -25,10 +25,16 @@ _REVIEW_MARKER = re.compile(r"<!-- claim-review:review ([0-9a-f]{8,64}) -->\s*\Z
 ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ️"}
 
 
-def neutralise(text: str) -> str:
+MESSAGE_LIMIT = 2000  # characters of a finding's message shown in a comment
+
+
+def neutralise(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """One line of markdown that renders `text` literally (code spans kept as code)."""
+    text = " ".join(text.split())
+    if len(text) > limit:  # cut before escaping, so no escape sequence is cut in half
+        text = text[:limit] + " …"
     # Everywhere, code spans included: no hidden markers, no mentions (no notification).
-    text = " ".join(text.split()).replace("<!--", "<\u200b!--").replace("@", "@\u200b")
+    text = _inert(text)
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: the tail is plain text
         parts[-2:] = [parts[-2] + "\\`" + parts[-1]]
@@ -89,8 +95,14 @@ def resolved_body(old: str) -> str:
     )
 
 
+def _inert(text: str) -> str:
+    return text.replace("<!--", "<\u200b!--").replace("@", "@\u200b")
+
+
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    """A file path inside a code span (also in a table cell): one line, no way out of the span."""
+    text = _inert(" ".join(text.split())).replace("`", "'").replace("|", "\\|")
+    return text if len(text) <= 300 else text[:300] + "…"
 
 
 @dataclass(frozen=True)

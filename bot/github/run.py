@@ -180,13 +180,15 @@ def _report_locally(review: Review, options: RunOptions, summary: render.Summary
     result, settings = review.result, review.settings
     if options.step_summary is not None:
         text = render.summary_body(summary, limit=1_000_000, marker=False)
-        with options.step_summary.open("a", encoding="utf-8") as handle:
+        with options.step_summary.open("a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text + "\n")
     if options.annotations:
         sys.stdout.write(workflow.render(result, settings))
     if options.sarif is not None:
         options.sarif.parent.mkdir(parents=True, exist_ok=True)
-        options.sarif.write_text(sarif_report.render(result, settings), encoding="utf-8")
+        options.sarif.write_text(
+            sarif_report.render(result, settings), encoding="utf-8", errors="backslashreplace"
+        )
     if options.output is not None:
         counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
         lines = [
@@ -196,7 +198,7 @@ def _report_locally(review: Review, options: RunOptions, summary: render.Summary
             f"notices={counts[Severity.NOTICE]}",
             f"sarif={options.sarif or ''}",
         ]
-        with options.output.open("a", encoding="utf-8") as handle:
+        with options.output.open("a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write("\n".join(lines) + "\n")
 
 

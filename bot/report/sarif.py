@@ -52,7 +52,8 @@ def uri(path: str) -> str:
     """A relative URI reference: spaces and other reserved characters percent-encoded."""
     from urllib.parse import quote
 
-    return quote(path, safe="/")
+    # The file name's own bytes, percent-encoded (a name need not be UTF-8).
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
 
 
 def result(f: Finding, rule_index: int) -> dict[str, Any]:

@@ -54,15 +54,17 @@ class LoopbackGitHub:
         self.actions_token = "ghs_loopbackActionsToken0000000000000000"
         self.readonly_token = "ghs_loopbackReadOnlyToken000000000000000"
         self.add_token(self.actions_token, self.ACTIONS_LOGIN, actions=True, rate_limit=1000)
-        self.add_token(self.readonly_token, self.ACTIONS_LOGIN, actions=True, write=False,
-                       rate_limit=1000)
+        self.add_token(
+            self.readonly_token, self.ACTIONS_LOGIN, actions=True, write=False, rate_limit=1000
+        )
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self) -> LoopbackGitHub:
         if self._server is None:
             self._server = make_server(self._dispatcher, self._host, self._port)
-            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                            name="loopback-github", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, args=(0.05,), name="loopback-github", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -94,13 +96,21 @@ class LoopbackGitHub:
         with self.state.lock:
             return self.state.user(login, kind)
 
-    def add_token(self, token: str, login: str, *, write: bool = True, actions: bool = False,
-                  rate_limit: int | None = None) -> Token:
+    def add_token(
+        self,
+        token: str,
+        login: str,
+        *,
+        write: bool = True,
+        actions: bool = False,
+        rate_limit: int | None = None,
+    ) -> Token:
         """Register a token; ``actions=True`` makes it an installation token like GITHUB_TOKEN."""
         limit = rate_limit or (1000 if actions else 5000)
         with self.state.lock:
-            return self.state.add_token(token, login, write=write, installation=actions,
-                                        limit=limit)
+            return self.state.add_token(
+                token, login, write=write, installation=actions, limit=limit
+            )
 
     def set_rate_limit(self, token: str, *, remaining: int, limit: int | None = None) -> None:
         with self.state.lock:
@@ -108,30 +118,60 @@ class LoopbackGitHub:
             t.limit = limit or t.limit
             t.used = t.limit - remaining
 
-    def create_repo(self, full_name: str, *, files: dict | None = None,
-                    default_branch: str = "main", private: bool = False,
-                    owner_type: str = "Organization", actions_can_approve: bool = False) -> Repo:
+    def create_repo(
+        self,
+        full_name: str,
+        *,
+        files: dict | None = None,
+        default_branch: str = "main",
+        private: bool = False,
+        owner_type: str = "Organization",
+        actions_can_approve: bool = False,
+    ) -> Repo:
         """A repository; ``files`` (path -> text or bytes) become the default branch's commit."""
         with self.state.lock:
-            repo = self.state.add_repo(full_name, owner_type, default_branch=default_branch,
-                                       private=private, actions_can_approve=actions_can_approve)
+            repo = self.state.add_repo(
+                full_name,
+                owner_type,
+                default_branch=default_branch,
+                private=private,
+                actions_can_approve=actions_can_approve,
+            )
             if files is not None:
                 self.state.commit(repo, files, branch=default_branch, message="initial")
             return repo
 
-    def commit(self, full_name: str, files: dict, *, branch: str | None = None,
-               parent: str | None = None, message: str = "commit", sha: str | None = None) -> str:
+    def commit(
+        self,
+        full_name: str,
+        files: dict,
+        *,
+        branch: str | None = None,
+        parent: str | None = None,
+        message: str = "commit",
+        sha: str | None = None,
+    ) -> str:
         """Store a full snapshot as a commit (optionally moving ``branch``); returns its SHA."""
         with self.state.lock:
             repo = self.state.repo(full_name)
             return self.state.commit(repo, files, branch, parent, message, sha)
 
     def create_pull_request(
-        self, full_name: str, *, files: list[dict] | None = None,
-        base_files: dict | None = None, head_files: dict | None = None,
-        base_sha: str | None = None, head_sha: str | None = None, number: int | None = None,
-        author: str = "contributor", title: str = "Update notes", body: str | None = "",
-        base_ref: str | None = None, head_ref: str = "feature", fork: str | None = None,
+        self,
+        full_name: str,
+        *,
+        files: list[dict] | None = None,
+        base_files: dict | None = None,
+        head_files: dict | None = None,
+        base_sha: str | None = None,
+        head_sha: str | None = None,
+        number: int | None = None,
+        author: str = "contributor",
+        title: str = "Update notes",
+        body: str | None = "",
+        base_ref: str | None = None,
+        head_ref: str = "feature",
+        fork: str | None = None,
         draft: bool = False,
     ) -> PullRequest:
         """Open a pull request.
@@ -147,16 +187,33 @@ class LoopbackGitHub:
             head_repo = None
             if fork:
                 head_repo = self.state.repos.get(fork.lower()) or self.state.add_repo(
-                    fork, "User", fork=True)
+                    fork, "User", fork=True
+                )
             return self.state.add_pull(
-                repo, number=number, author=author, title=title, body=body,
-                base_ref=base_ref or repo.default_branch, head_ref=head_ref, base_sha=base_sha,
-                head_sha=head_sha, files=files, base_files=base_files, head_files=head_files,
-                head_repo=head_repo, draft=draft,
+                repo,
+                number=number,
+                author=author,
+                title=title,
+                body=body,
+                base_ref=base_ref or repo.default_branch,
+                head_ref=head_ref,
+                base_sha=base_sha,
+                head_sha=head_sha,
+                files=files,
+                base_files=base_files,
+                head_files=head_files,
+                head_repo=head_repo,
+                draft=draft,
             )
 
-    def push(self, full_name: str, number: int, *, files: list[dict] | None = None,
-             head_files: dict | None = None) -> str:
+    def push(
+        self,
+        full_name: str,
+        number: int,
+        *,
+        files: list[dict] | None = None,
+        head_files: dict | None = None,
+    ) -> str:
         """Move the pull request's head to a new commit (like a ``synchronize``); new head SHA.
 
         ``head_files`` replaces the whole head snapshot; ``files`` (same form as in
@@ -166,8 +223,9 @@ class LoopbackGitHub:
             pull = self.state.pull(self.state.repo(full_name), number)
             return self.state.push(pull, files, head_files)
 
-    def set_permission(self, full_name: str, login: str, role: str,
-                       base: str | None = None) -> None:
+    def set_permission(
+        self, full_name: str, login: str, role: str, base: str | None = None
+    ) -> None:
         """Make ``login`` a collaborator: admin|maintain|write|triage|read, or a custom role
         name with its legacy ``base`` permission (admin|write|read)."""
         with self.state.lock:
@@ -191,18 +249,24 @@ class LoopbackGitHub:
             body = payloads.pull_request(pull, self.state, urls)
             for side in ("head", "base"):  # webhooks, unlike REST, show custom properties
                 body[side]["repo"]["custom_properties"] = {}
-            return {"action": action, "number": number, "pull_request": body,
-                    "repository": self._event_repo(pull.repo, urls),
-                    "sender": payloads.user(pull.user, urls)}
+            return {
+                "action": action,
+                "number": number,
+                "pull_request": body,
+                "repository": self._event_repo(pull.repo, urls),
+                "sender": payloads.user(pull.user, urls),
+            }
 
     def issue_comment_event(self, comment: IssueComment, action: str = "created") -> dict:
         urls = payloads.Urls(self.url, self.url)
         with self.state.lock:
-            return {"action": action,
-                    "issue": payloads.issue(comment.pull, self.state, urls),
-                    "comment": payloads.issue_comment(comment, self.state, urls),
-                    "repository": self._event_repo(comment.pull.repo, urls),
-                    "sender": payloads.user(comment.user, urls)}
+            return {
+                "action": action,
+                "issue": payloads.issue(comment.pull, self.state, urls),
+                "comment": payloads.issue_comment(comment, self.state, urls),
+                "repository": self._event_repo(comment.pull.repo, urls),
+                "sender": payloads.user(comment.user, urls),
+            }
 
     @staticmethod
     def _event_repo(repo: Repo, urls: payloads.Urls) -> dict:
@@ -267,18 +331,19 @@ class LoopbackGitHub:
         """Answer ``status`` without performing the request."""
         return self.faults.add("status", method, path, status=status, times=times)
 
-    def fail_after_write(self, method: str, path: str, status: int = 502,
-                         times: int = 1) -> Fault:
+    def fail_after_write(self, method: str, path: str, status: int = 502, times: int = 1) -> Fault:
         """Perform the write, then answer ``status`` as if it had failed."""
         return self.faults.add("write_then_fail", method, path, status=status, times=times)
 
-    def secondary_rate_limit(self, method: str, path: str, retry_after: int | None = 1,
-                             times: int = 1) -> Fault:
+    def secondary_rate_limit(
+        self, method: str, path: str, retry_after: int | None = 1, times: int = 1
+    ) -> Fault:
         """403 with GitHub's secondary-rate-limit message and a ``retry-after`` header."""
         return self.faults.add("secondary", method, path, retry_after=retry_after, times=times)
 
-    def too_many_requests(self, method: str, path: str, retry_after: int | None = 1,
-                          times: int = 1) -> Fault:
+    def too_many_requests(
+        self, method: str, path: str, retry_after: int | None = 1, times: int = 1
+    ) -> Fault:
         """429 with the secondary-rate-limit message (``retry_after=None``: no header)."""
         return self.faults.add("too_many", method, path, retry_after=retry_after, times=times)
 

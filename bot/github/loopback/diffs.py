@@ -102,8 +102,6 @@ class FileDiff:
 
 def make_patch(old: str, new: str, context: int = 3) -> str:
     """A GitHub-style ``patch``: hunks only, no ``diff --git``/``---``/``+++`` headers."""
-    lines = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), lineterm="", n=context
-    )
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
     body = [ln for i, ln in enumerate(lines) if i >= 2]  # drop the ---/+++ file headers
     return "\n".join(body)

@@ -28,9 +28,19 @@ SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
     "If you reach out to GitHub Support for help, please include the request ID {request_id}."
 )
-PLACEHOLDERS = {"owner": "[^/]+", "repo": "[^/]+", "number": r"\d+", "id": r"\d+",
-                "reaction_id": r"\d+", "user": "[^/]+", "sha": "[^/]+", "ref": "[^/]+",
-                "path": ".*", "name": "[^/]+", "basehead": "[^/]+"}
+PLACEHOLDERS = {
+    "owner": "[^/]+",
+    "repo": "[^/]+",
+    "number": r"\d+",
+    "id": r"\d+",
+    "reaction_id": r"\d+",
+    "user": "[^/]+",
+    "sha": "[^/]+",
+    "ref": "[^/]+",
+    "path": ".*",
+    "name": "[^/]+",
+    "basehead": "[^/]+",
+}
 
 
 @dataclass
@@ -50,8 +60,7 @@ class Route:
     permission: str = ""  # what x-accepted-github-permissions names
 
     def __post_init__(self) -> None:
-        pattern = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m[1]}>{PLACEHOLDERS[m[1]]})",
-                         self.template)
+        pattern = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m[1]}>{PLACEHOLDERS[m[1]]})", self.template)
         self.regex = re.compile(f"^{pattern}$")
 
 
@@ -81,7 +90,7 @@ class Call:
         per_page = _int(self.arg("per_page"), 30, 1, 100)
         page = _int(self.arg("page"), 1, 1, 10**6)
         last = max((len(items) + per_page - 1) // per_page, 1)
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
         rels = []  # GitHub's order: prev, next, last, first
         if page > 1:
             rels.append(("prev", page - 1))
@@ -110,8 +119,9 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
-def error_reply(status: int, body: dict, doc: str = "", headers: dict | None = None,
-                doc_url: str | None = None) -> Reply:
+def error_reply(
+    status: int, body: dict, doc: str = "", headers: dict | None = None, doc_url: str | None = None
+) -> Reply:
     body = dict(body)
     body.setdefault("documentation_url", doc_url or (f"{DOCS}/{doc}" if doc else DOCS))
     body["status"] = str(status)  # modern GitHub repeats the status as a string
@@ -121,8 +131,9 @@ def error_reply(status: int, body: dict, doc: str = "", headers: dict | None = N
 class Dispatcher:
     """Turns a parsed request into a Reply. Shared by all handler threads."""
 
-    def __init__(self, state: State, routes: list[Route], faults: FaultPlan,
-                 log: RequestLog) -> None:
+    def __init__(
+        self, state: State, routes: list[Route], faults: FaultPlan, log: RequestLog
+    ) -> None:
         self.state, self.routes, self.faults, self.log = state, routes, faults, log
         self._request_ids = itertools.count(1)
 
@@ -130,8 +141,17 @@ class Dispatcher:
         n = next(self._request_ids)
         return f"{n:04X}:{n * 7:06X}:{n * 13:07X}:{n * 17:07X}:{int(time.time()):08X}"
 
-    def respond(self, method: str, path: str, query: str, headers, raw: bytes,
-                base: str, prefix: str, token: Token | None) -> Reply:
+    def respond(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers,
+        raw: bytes,
+        base: str,
+        prefix: str,
+        token: Token | None,
+    ) -> Reply:
         urls = Urls(base + prefix, base)
         if token is None:
             return error_reply(401, {"message": "Bad credentials"})
@@ -147,8 +167,12 @@ class Dispatcher:
         if route is None:
             return error_reply(404, {"message": "Not Found"})
         if method not in READ_METHODS and not token.write:
-            return error_reply(403, {"message": "Resource not accessible by integration"},
-                               route.doc, {"x-accepted-github-permissions": route.permission})
+            return error_reply(
+                403,
+                {"message": "Resource not accessible by integration"},
+                route.doc,
+                {"x-accepted-github-permissions": route.permission},
+            )
         try:
             body = json.loads(raw) if raw.strip() else None
         except ValueError:
@@ -188,8 +212,9 @@ class Dispatcher:
         status = 403 if fault.kind == "secondary" else 429
         headers = {"retry-after": str(fault.retry_after)} if fault.retry_after is not None else {}
         body = {"message": SECONDARY_MESSAGE.format(request_id=request_id)}
-        return error_reply(status, body, headers=headers,
-                           doc_url=f"{RATE_LIMIT_DOCS}#about-secondary-rate-limits")
+        return error_reply(
+            status, body, headers=headers, doc_url=f"{RATE_LIMIT_DOCS}#about-secondary-rate-limits"
+        )
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -214,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
         d = self.dispatcher
         split = urlsplit(self.path)
         prefix = "/api/v3" if split.path.startswith("/api/v3/") else ""
-        path = split.path[len(prefix):]
+        path = split.path[len(prefix) :]
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         token_value = self.bearer()
         token = d.state.tokens.get(token_value) if token_value else None
@@ -233,8 +258,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind in ("status", "secondary", "too_many"):
             reply = d.fault_reply(fault, request_id)
         else:
-            reply = d.respond(self.command, path, split.query, self.headers, raw, base, prefix,
-                              token)
+            reply = d.respond(
+                self.command, path, split.query, self.headers, raw, base, prefix, token
+            )
             if fault is not None and fault.kind == "write_then_fail":
                 reply = d.fault_reply(fault, request_id)  # the write happened; the answer lies
         record.status = reply.status
@@ -253,16 +279,20 @@ class Handler(BaseHTTPRequestHandler):
         else:
             data = json.dumps(reply.body).encode()
         limit, remaining, used, reset = (
-            (token.limit, token.remaining, token.used, token.reset) if token
+            (token.limit, token.remaining, token.used, token.reset)
+            if token
             else (60, 60, 0, int(time.time()) + 3600)
         )
         headers = {
             "Content-Type": reply.content_type,
             "x-github-api-version-selected": API_VERSION,
             "X-GitHub-Media-Type": "github.v3; format=json",
-            "X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": str(reset), "X-RateLimit-Used": str(used),
-            "X-RateLimit-Resource": "core", "X-GitHub-Request-Id": request_id,
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": str(reset),
+            "X-RateLimit-Used": str(used),
+            "X-RateLimit-Resource": "core",
+            "X-GitHub-Request-Id": request_id,
         } | reply.headers
         try:
             self.send_response(reply.status)

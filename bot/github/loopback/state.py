@@ -23,8 +23,12 @@ MAX_LISTED_FILES = 3000  # GET /pulls/{n}/files stops here (documented)
 REACTIONS = ("+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes")
 # role_name -> the legacy `permission` value GitHub reports next to it (documented mapping)
 LEGACY_PERMISSION = {
-    "admin": "admin", "maintain": "write", "write": "write",
-    "triage": "read", "read": "read", "none": "none",
+    "admin": "admin",
+    "maintain": "write",
+    "write": "write",
+    "triage": "read",
+    "read": "read",
+    "none": "none",
 }
 
 # Review endpoint messages (2026 wording, observed), errors are strings, joined into a sentence.
@@ -278,11 +282,20 @@ class State:
         self.reactions: dict[tuple[str, int], list[Reaction]] = {}
         self.check_runs: dict[int, CheckRun] = {}
         # distinct id ranges per kind make mix-ups (a review id used as a comment id) fail loudly
-        self._ids = {k: itertools.count(start) for k, start in [
-            ("user", 1000), ("repo", 500000), ("pull", 7000000), ("review", 30000000),
-            ("review_comment", 60000000), ("issue_comment", 90000000), ("reaction", 200000),
-            ("check_run", 300000000), ("check_suite", 400000000),
-        ]}
+        self._ids = {
+            k: itertools.count(start)
+            for k, start in [
+                ("user", 1000),
+                ("repo", 500000),
+                ("pull", 7000000),
+                ("review", 30000000),
+                ("review_comment", 60000000),
+                ("issue_comment", 90000000),
+                ("reaction", 200000),
+                ("check_run", 300000000),
+                ("check_suite", 400000000),
+            ]
+        }
 
     def next_id(self, kind: str) -> int:
         return next(self._ids[kind])
@@ -315,8 +328,15 @@ class State:
     def repo_by_id(self, repo_id: int) -> Repo | None:
         return next((r for r in self.repos.values() if r.id == repo_id), None)
 
-    def commit(self, repo: Repo, files: dict, branch: str | None = None,
-               parent: str | None = None, message: str = "commit", sha: str | None = None) -> str:
+    def commit(
+        self,
+        repo: Repo,
+        files: dict,
+        branch: str | None = None,
+        parent: str | None = None,
+        message: str = "commit",
+        sha: str | None = None,
+    ) -> str:
         parent = parent or (repo.branches.get(branch) if branch else None)
         snapshot = {path: to_bytes(data) for path, data in files.items()}
         sha = repo.git.add_commit(snapshot, (parent,) if parent else (), message, sha)
@@ -324,23 +344,56 @@ class State:
             repo.branches[branch] = sha
         return sha
 
-    def add_pull(self, repo: Repo, *, number: int | None, author: str, title: str,
-                 body: str | None, base_ref: str, head_ref: str, base_sha: str | None,
-                 head_sha: str | None, files: list[dict] | None, base_files: dict | None,
-                 head_files: dict | None, head_repo: Repo | None, draft: bool) -> PullRequest:
+    def add_pull(
+        self,
+        repo: Repo,
+        *,
+        number: int | None,
+        author: str,
+        title: str,
+        body: str | None,
+        base_ref: str,
+        head_ref: str,
+        base_sha: str | None,
+        head_sha: str | None,
+        files: list[dict] | None,
+        base_files: dict | None,
+        head_files: dict | None,
+        head_repo: Repo | None,
+        draft: bool,
+    ) -> PullRequest:
         base_snapshot = self._base_snapshot(repo, base_ref, base_sha, base_files)
         if base_sha is None or base_sha not in repo.git.commits:
             base_sha = self.commit(repo, base_snapshot, sha=base_sha, message="base")
         repo.branches.setdefault(base_ref, base_sha)
         number = number or 1 + max((n for (rid, n) in self.pulls if rid == repo.id), default=0)
-        pull = PullRequest(repo, number, self.next_id("pull"), self.user(author), title, body,
-                           base_ref, base_sha, head_ref, "", [], head_repo, draft)
+        pull = PullRequest(
+            repo,
+            number,
+            self.next_id("pull"),
+            self.user(author),
+            title,
+            body,
+            base_ref,
+            base_sha,
+            head_ref,
+            "",
+            [],
+            head_repo,
+            draft,
+        )
         self.push(pull, files, head_files, head_sha, parent=base_sha)
         self.pulls[(repo.id, number)] = pull
         return pull
 
-    def push(self, pull: PullRequest, files: list[dict] | None, head_files: dict | None,
-             head_sha: str | None = None, parent: str | None = None) -> str:
+    def push(
+        self,
+        pull: PullRequest,
+        files: list[dict] | None,
+        head_files: dict | None,
+        head_sha: str | None = None,
+        parent: str | None = None,
+    ) -> str:
         """A new head commit (a ``synchronize``): full ``head_files`` or changes in ``files``.
 
         The file list is ``files`` as given, or computed (with patches) against the base.
@@ -352,15 +405,15 @@ class State:
             head_files = apply_file_specs(current, files or [])
         head_snapshot = {p: to_bytes(d) for p, d in head_files.items()}
         parent = parent or pull.head_sha
-        head_sha = self.commit(repo, head_snapshot, parent=parent, sha=head_sha,
-                               message=pull.title)
+        head_sha = self.commit(repo, head_snapshot, parent=parent, sha=head_sha, message=pull.title)
         (pull.head_repo or repo).branches[pull.head_ref] = head_sha
         if pull.head_repo is not None:  # the fork holds the commits too, as on GitHub
             pull.head_repo.git.add_commit(head_snapshot, (parent,), pull.title, head_sha)
         pull.head_sha, pull.updated_at = head_sha, now_iso()
         pull.files = (
             [pull_file_from_spec(spec, head_snapshot) for spec in files]
-            if files is not None else diff_snapshots(base_snapshot, head_snapshot)
+            if files is not None
+            else diff_snapshots(base_snapshot, head_snapshot)
         )
         return head_sha
 
@@ -427,8 +480,12 @@ class State:
         if event not in (None, "APPROVE", "REQUEST_CHANGES", "COMMENT"):
             raise unprocessable([f"Event {event} is not valid"])  # unverified wording
         if len(body) > MAX_BODY:
-            raise validation_failed("PullRequestReview", "body", "custom",
-                                    f"Body is too long (maximum is {MAX_BODY} characters)")
+            raise validation_failed(
+                "PullRequestReview",
+                "body",
+                "custom",
+                f"Body is too long (maximum is {MAX_BODY} characters)",
+            )
         if event == "APPROVE" and token.installation and not pull.repo.actions_can_approve:
             raise unprocessable([ACTIONS_APPROVE])
         if event in ("APPROVE", "REQUEST_CHANGES") and token.user is pull.user:
@@ -447,33 +504,68 @@ class State:
             r.pull is pull and r.user is token.user and r.state == "PENDING"
             for r in self.reviews.values()
         ):
-            raise validation_failed("PullRequestReview", "user_id", "custom",
-                                    "user_id can only have one pending review per pull request")
+            raise validation_failed(
+                "PullRequestReview",
+                "user_id",
+                "custom",
+                "user_id can only have one pending review per pull request",
+            )
         review = self._new_review(pull, token.user, body, event, commit_id)
         for spec, anchor in zip(comments, anchors, strict=True):
             self._new_comment(review, spec.get("body") or "", spec["path"], anchor)
         return review
 
-    def _new_review(self, pull: PullRequest, user: User, body: str, event: str | None,
-                    commit_id: str) -> Review:
-        state = {None: "PENDING", "COMMENT": "COMMENTED", "APPROVE": "APPROVED",
-                 "REQUEST_CHANGES": "CHANGES_REQUESTED"}[event]
-        review = Review(self.next_id("review"), pull, user, body, state, commit_id,
-                        None if state == "PENDING" else now_iso())
+    def _new_review(
+        self, pull: PullRequest, user: User, body: str, event: str | None, commit_id: str
+    ) -> Review:
+        state = {
+            None: "PENDING",
+            "COMMENT": "COMMENTED",
+            "APPROVE": "APPROVED",
+            "REQUEST_CHANGES": "CHANGES_REQUESTED",
+        }[event]
+        review = Review(
+            self.next_id("review"),
+            pull,
+            user,
+            body,
+            state,
+            commit_id,
+            None if state == "PENDING" else now_iso(),
+        )
         self.reviews[review.id] = review
         return review
 
-    def _new_comment(self, review: Review, body: str, path: str, anchor: Anchor | None,
-                     reply_to: ReviewComment | None = None) -> ReviewComment:
+    def _new_comment(
+        self,
+        review: Review,
+        body: str,
+        path: str,
+        anchor: Anchor | None,
+        reply_to: ReviewComment | None = None,
+    ) -> ReviewComment:
         if reply_to is not None:  # a reply sits on its parent's line
             src = reply_to
-            anchor = Anchor(src.line, src.side, src.start_line, src.start_side, src.position,
-                            src.diff_hunk) if src.line is not None else None
+            anchor = (
+                Anchor(
+                    src.line, src.side, src.start_line, src.start_side, src.position, src.diff_hunk
+                )
+                if src.line is not None
+                else None
+            )
         comment = ReviewComment(
-            self.next_id("review_comment"), review.pull, review.id, review.user, body, path,
-            review.commit_id, anchor.diff_hunk if anchor else "",
-            anchor.line if anchor else None, anchor.side if anchor else None,
-            anchor.start_line if anchor else None, anchor.start_side if anchor else None,
+            self.next_id("review_comment"),
+            review.pull,
+            review.id,
+            review.user,
+            body,
+            path,
+            review.commit_id,
+            anchor.diff_hunk if anchor else "",
+            anchor.line if anchor else None,
+            anchor.side if anchor else None,
+            anchor.start_line if anchor else None,
+            anchor.start_side if anchor else None,
             anchor.position if anchor else None,
             reply_to.id if reply_to else None,
             reply_to.subject_type if reply_to else ("line" if anchor else "file"),
@@ -495,8 +587,12 @@ class State:
             anchor = self.anchor(pull, data)
         if isinstance(anchor, str):
             field_, message = THREAD_ERRORS[anchor]
-            raise validation_failed("PullRequestReviewComment",
-                                    f"pull_request_review_thread.{field_}", "custom", message)
+            raise validation_failed(
+                "PullRequestReviewComment",
+                f"pull_request_review_thread.{field_}",
+                "custom",
+                message,
+            )
         review = self._new_review(pull, user, "", "COMMENT", commit_id)
         return self._new_comment(review, body, data["path"], anchor)
 
@@ -510,8 +606,9 @@ class State:
 
     # ---- issue comments and reactions ----------------------------------------------------
     def create_issue_comment(self, pull: PullRequest, user: User, body) -> IssueComment:
-        comment = IssueComment(self.next_id("issue_comment"), pull, user,
-                               check_body(body, "IssueComment"))
+        comment = IssueComment(
+            self.next_id("issue_comment"), pull, user, check_body(body, "IssueComment")
+        )
         self.issue_comments[comment.id] = comment
         return comment
 
@@ -533,8 +630,13 @@ class State:
                 raise validation_failed("CheckRun", required, "missing_field")
         if repo.resolve(data["head_sha"]) is None:
             raise validation_failed("CheckRun", "head_sha", "invalid", "No commit found for SHA")
-        run = CheckRun(self.next_id("check_run"), repo, data["name"], data["head_sha"],
-                       check_suite_id=self.next_id("check_suite"))
+        run = CheckRun(
+            self.next_id("check_run"),
+            repo,
+            data["name"],
+            data["head_sha"],
+            check_suite_id=self.next_id("check_suite"),
+        )
         self.update_check_run(run, data)
         self.check_runs[run.id] = run
         return run
@@ -559,8 +661,12 @@ def check_body(body, resource: str) -> str:
     if not isinstance(body, str) or not body.strip():
         raise validation_failed(resource, "body", "missing_field")
     if len(body) > MAX_BODY:  # observed for issue comments
-        raise validation_failed(resource, "data", "unprocessable",
-                                f"Body is too long (maximum is {MAX_BODY} characters)")
+        raise validation_failed(
+            resource,
+            "data",
+            "unprocessable",
+            f"Body is too long (maximum is {MAX_BODY} characters)",
+        )
     return body
 
 
@@ -570,8 +676,11 @@ def validate_annotations(annotations: list) -> list[dict]:
             f"No more than {MAX_ANNOTATIONS} items are allowed; {len(annotations)} were supplied."
         )
     for a in annotations:
-        missing = [k for k in ("path", "start_line", "end_line", "annotation_level", "message")
-                   if a.get(k) in (None, "")]
+        missing = [
+            k
+            for k in ("path", "start_line", "end_line", "annotation_level", "message")
+            if a.get(k) in (None, "")
+        ]
         if missing:
             raise invalid_request(f"Annotation is missing {', '.join(missing)}.")
         if a["annotation_level"] not in ("notice", "warning", "failure"):
@@ -595,8 +704,20 @@ def apply_file_specs(base: dict[str, bytes], specs: list[dict]) -> dict[str, byt
 
 
 def pull_file_from_spec(spec: dict, head: dict[str, bytes]) -> PullFile:
-    known = {k: spec[k] for k in ("filename", "status", "patch", "additions", "deletions",
-                                  "changes", "previous_filename", "sha") if k in spec}
+    known = {
+        k: spec[k]
+        for k in (
+            "filename",
+            "status",
+            "patch",
+            "additions",
+            "deletions",
+            "changes",
+            "previous_filename",
+            "sha",
+        )
+        if k in spec
+    }
     data = head.get(spec["filename"], b"")
     known.setdefault("sha", git_hash("blob", data))
     return PullFile(**known)
