@@ -395,13 +395,17 @@ def _link(raw: str, span: Span, in_frontmatter: bool) -> WikiLink | None:
 
 def _citations(text: str, starts: list[int]) -> tuple[Citation, ...]:
     found: list[tuple[int, int, str, str, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans already cited, sorted and disjoint
+
+    def overlaps(start: int, end: int) -> bool:
+        k = bisect.bisect_left(taken, (start, start))
+        return (k < len(taken) and taken[k][0] < end) or (k > 0 and taken[k - 1][1] > start)
 
     def add(kind: str, value: str, m: re.Match[str], group: int = 0) -> None:
         start, end = m.span(group)
-        if any(s < end and start < e for s, e in taken):
+        if overlaps(start, end):
             return  # already part of a DOI or arXiv URL found first
-        taken.append(m.span(0))
+        bisect.insort(taken, m.span(0))
         found.append((start, end, kind, value, m.group(0)))
 
     if "xiv" in text or "Xiv" in text or "XIV" in text:
@@ -417,8 +421,8 @@ def _citations(text: str, starts: list[int]) -> tuple[Citation, ...]:
             author = before.search(text, max(0, m.start() - 80), m.start())
             if author and author.group(1) not in _NOT_AUTHORS:
                 m_span = (author.start(), m.end())
-                if not any(s < m_span[1] and m_span[0] < e for s, e in taken):
-                    taken.append(m_span)
+                if not overlaps(*m_span):
+                    bisect.insort(taken, m_span)
                     written = text[m_span[0] : m_span[1]]
                     found.append(
                         (*m_span, "author-year", f"{author.group(1)} {m.group(1)}", written)

@@ -100,8 +100,10 @@ _SHARE = re.compile(r"\d(?:\.\d+)?\s?(?:%|percent\b|percentage points|pp\b)")
 _ARXIV = re.compile(r"arxiv(?:\.org/(?:abs|pdf)/|\s*:\s*|\s+|_id:?\s*)(\d{4}\.\d{4,5})", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>\]\[)(,;]*[^\s\"'<>\]\[)(,;.])")
 _HOST = re.compile(
-    r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|org|net|io|edu|gov|ai|co|app|xyz|fm))\b"
-    r"(?:/(@?[A-Za-z0-9_.-]+))?",
+    # Bounded and anchored at a token's start: a long run of letters costs linear time.
+    r"(?<![a-z0-9.-])(?:https?://)?(?:www\.)?"
+    r"((?:[a-z0-9-]{1,63}\.){1,8}(?:com|org|net|io|edu|gov|ai|co|app|xyz|fm))\b"
+    r"(?:/(@?[A-Za-z0-9_.-]{1,100}))?",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w/])@([A-Za-z0-9_]{2,})")
@@ -439,6 +441,9 @@ class _Ref:
     kind: str  # arxiv | doi | web | author-year | note
 
 
+MAX_REFS = 200  # more references than this make a claim many-sourced whatever the rest say
+
+
 def _body_refs(doc: Document, skipped: set[int]) -> list[_Ref]:
     first = doc.body_start
     refs: list[_Ref] = []
@@ -456,7 +461,11 @@ def _body_refs(doc: Document, skipped: set[int]) -> list[_Ref]:
         else:
             continue
         refs.append(_Ref(label, line, span.column, span.end_column or span.column, keys, c.kind))
+        if len(refs) >= MAX_REFS:
+            break
     for n in range(first, len(doc.lines) + 1):
+        if len(refs) >= 2 * MAX_REFS:
+            break  # many-sourced already; the pairing below is quadratic in the references
         if n in skipped:
             continue
         text = doc.lines[n - 1]

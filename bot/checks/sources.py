@@ -168,7 +168,9 @@ def _source_texts(doc: Document) -> list[str]:
     return texts
 
 
-_TOKEN = re.compile(r"[\w./-]*\d{4}-\d\d[\w.-]*")  # archive files start with a date
+# Archive files start with a date. Matching starts only at a token's start and repeats are
+# bounded, so that one long token costs linear time.
+_TOKEN = re.compile(r"(?<![\w./-])[\w./-]{0,160}?\d{4}-\d\d[\w.-]{0,200}")
 
 
 def _archives_named(texts: Iterable[str], index: KnowledgeIndex) -> list[str]:

@@ -52,8 +52,13 @@ def _on_line(doc: Document, text: str, line: int) -> Title:
     return Title(text, line, found + 1 if found >= 0 else None)
 
 
+MAX_TITLE = 500  # characters: a claim title is a sentence; longer text is not judged as one
+
+
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
     title = title_of(ctx.doc)
+    if len(title.text) > MAX_TITLE:
+        return
     if params.facet == "proposition":
         why = label_reason(title.text)
         if why:
@@ -201,7 +206,9 @@ def universals(title: str) -> list[tuple[int, str]]:
     found = []
     for m in _UNIVERSAL.finditer(title):
         word = m.group(1).lower()
-        before, after = title[: m.start()], title[m.end() :]
+        # Hedges and scopes stand right next to the word: look only that far, so that a
+        # hostile title of thousands of words costs linear time.
+        before, after = title[max(0, m.start() - 80) : m.start()], title[m.end() : m.end() + 80]
         if _HEDGE_BEFORE.search(before) or _SCOPE_AFTER.match(after):
             continue
         if word in ("all", "every") and _RESTRICTED.match(after):
