@@ -27,7 +27,10 @@ HOSTILE = {
     "many headings": FM + "---\n# T\n\n" + "\n".join(f"## H{i}\nText" for i in range(20_000)),
     "deep yaml": "---\nx: " + "[" * 3000 + "]" * 3000 + "\n---\n# T\n",
     "alias bomb": "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
-    + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     + "---\n# T\n",
 }
 
