@@ -159,7 +159,7 @@ def build(config: RawConfig, extra: list[Path], where: Path) -> Settings:
             raise ConfigError(f"{where}: rules: no rule is named or numbered {key!r}")
     disabled = {book.find(k).code for k in config.rules.disable}  # type: ignore[union-attr]
     if config.rules.select:
-        chosen = {s.code for s in book.rules if _selected(s, config.rules.select)}
+        chosen = {s.code for s in book.rules if selected(s, config.rules.select)}
         if not chosen:
             raise ConfigError(f"{where}: rules.select: matches no rule")
         disabled |= {s.code for s in book.rules} - chosen
@@ -191,7 +191,8 @@ def build(config: RawConfig, extra: list[Path], where: Path) -> Settings:
     )
 
 
-def _selected(spec: RuleSpec, keys: tuple[str, ...]) -> bool:
+def selected(spec: RuleSpec, keys: tuple[str, ...]) -> bool:
+    """Does a code, a name or a code prefix (CR2) in `keys` pick this rule?"""
     return any(k in (spec.name, spec.code) or spec.code.startswith(k.upper()) for k in keys)
 
 

@@ -260,7 +260,7 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> D
         links=_links(visible, starts, parts.body_start if parts.frontmatter else 0),
         citations=_citations(visible, starts),
         problems=tuple(problems),
-        disabled=_disabled(text),
+        disabled=_disabled(visible),  # a comment shown inside code is an example, not an order
     )
 
 

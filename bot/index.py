@@ -45,6 +45,9 @@ class KnowledgeIndex:
             if name.lower().endswith(".md"):
                 self._by_stem[name[:-3].lower()].append(path)
         self._titles: list[str] | None = None
+        # Per index, not per class: a cache on the method would keep every index alive.
+        self._resolve = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
+        self._closest_cached = functools.lru_cache(maxsize=4096)(self._closest)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -54,8 +57,7 @@ class KnowledgeIndex:
             return self._resolve(link, False)
         return self._resolve(link.target, link.has_md_suffix)
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one index per run; links recur
-    def _resolve(self, target: str, md_suffix: bool) -> Resolution:
+    def _resolve_uncached(self, target: str, md_suffix: bool) -> Resolution:
         tolerated = ("md-suffix",) if md_suffix else ()
         target = target.strip().lstrip("/")
         if "/" in target:
@@ -104,11 +106,12 @@ class KnowledgeIndex:
     def _title_index(self) -> TokenIndex:
         return TokenIndex(self.titles)
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one index per run; the same target recurs
     def closest(self, target: str, limit: int = 3, cutoff: float = 65.0) -> tuple[str, ...]:
-        """Existing titles closest to `target`, best first.
+        """Existing titles closest to `target`, best first (cached per index)."""
+        return self._closest_cached(target, limit, cutoff)
 
-        The token index shortlists titles that share rare words with the target; a fuzzy score
+    def _closest(self, target: str, limit: int, cutoff: float) -> tuple[str, ...]:
+        """The token index shortlists titles that share rare words with the target; a fuzzy score
         then ranks them: token-set similarity finds a title whose tail was cut off ("... not
         information gaps" for "... not information gaps and systems must ..."), and averaging
         it with token-sort similarity keeps a short target from matching every long title that

@@ -48,28 +48,24 @@ def check_paths(
     targets = [t for t in targets if t not in outside]
     drafts = [(t.name, t) for t in outside if t.is_file() and not t.is_symlink()]
     index = KnowledgeIndex([*(e.path for e in entries), *(name for name, _ in drafts)])
+    draft_docs = [_parse(name, _read_file(path), settings) for name, path in drafts]
+    draft_findings = engine.run(draft_docs, index, settings)
+    not_read = [(str(t), "not a regular file") for t in outside if (t.name, t) not in drafts]
     if outside and not targets:
-        docs = [_parse(name, _read_file(path), settings) for name, path in drafts]
-        skipped = [(str(t), "not a regular file") for t in outside if (t.name, t) not in drafts]
-        return Result(
-            engine.run(docs, index, settings), [n for n, _ in drafts], skipped, label=str(root)
-        )
+        return Result(draft_findings, [n for n, _ in drafts], not_read, label=str(root))
     prefixes = [_relative(root, t) for t in targets] or [""]
     picked = [
         e.path
         for e in entries
         if is_markdown(e.path)
         and settings.wants(e.path)
-        and any(
-            p in ("", ".") or e.path == p or e.path.startswith(p.rstrip("/") + "/")
-            for p in prefixes
-        )
+        and any(_under(e.path, p) for p in prefixes)
     ]
-    skipped = [
-        s for s in tree.skipped if any(p in ("", ".") or s[0].startswith(p) for p in prefixes)
-    ]
+    skipped = [s for s in tree.skipped if any(_under(s[0], p) for p in prefixes)] + not_read
+    picked_drafts = [n for n, _ in drafts]
     if not use_cache:
-        return Result(_run_many(tree, picked, index, settings), picked, skipped, label=str(root))
+        findings = engine.finalize([*_run_many(tree, picked, index, settings), *draft_findings])
+        return Result(findings, picked + picked_drafts, skipped, label=str(root))
     from bot.cache import ResultCache, stamp_of
 
     cache = ResultCache(root, settings, index.paths)
@@ -90,7 +86,8 @@ def check_paths(
     for path, items in by_path.items():
         cache.put(path, stamps[path], items)
     cache.save()
-    return Result(engine.finalize([*found, *fresh]), picked, skipped, label=str(root))
+    findings = engine.finalize([*found, *fresh, *draft_findings])
+    return Result(findings, picked + picked_drafts, skipped, label=str(root))
 
 
 def check_change(
@@ -175,6 +172,11 @@ def _run_many(
 def _run_slice(shared: tuple[Tree, KnowledgeIndex, Settings], paths: list[str]) -> list[Finding]:
     tree, index, settings = shared
     return engine.run(read_documents(tree, paths, settings), index, settings)
+
+
+def _under(path: str, prefix: str) -> bool:
+    """Is `path` the file or inside the folder `prefix` ("" or "." is the whole tree)?"""
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
 def _read_file(path: Path) -> bytes | None:

@@ -136,8 +136,8 @@ def run(args: argparse.Namespace) -> int:
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
     if args.select:
-        wanted = [s.strip() for s in args.select.split(",") if s.strip()]
-        rules = tuple(r for r in settings.rules if _selected(r.code, r.name, wanted))
+        wanted = tuple(s.strip() for s in args.select.split(",") if s.strip())
+        rules = tuple(r for r in settings.rules if config.selected(r.spec, wanted))
         if not rules:
             raise UsageError(f"--select {args.select}: matches no active rule")
         settings = replace(settings, rules=rules)
@@ -151,10 +151,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report)
     return 0
-
-
-def _selected(code: str, name: str, wanted: list[str]) -> bool:
-    return any(w == name or code.startswith(w.upper()) for w in wanted)
 
 
 # --- reports ----------------------------------------------------------------------------------

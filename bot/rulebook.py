@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.models import Severity
 from bot.validate import STRICT, InvalidData, build, validate
 
 CODE = re.compile(r"^CR\d{3}$")
@@ -83,10 +82,6 @@ class RuleSpec:
     applies_to: AppliesTo = field(default_factory=AppliesTo)
     params: dict[str, Any] = field(default_factory=dict)
     source: str = field(default="", metadata={"description": "Set by the loader: the file."})
-
-    @property
-    def level(self) -> Severity:
-        return Severity.parse(self.severity)
 
     def render(self, args: dict[str, Any]) -> str:
         try:

@@ -235,3 +235,17 @@ def test_seed_against_the_real_corpus(capsys, corpus, monkeypatch):
     broken = [f for f in json.loads(out)["findings"] if f["name"] == "unresolved-wiki-link"]
     assert [f["line"] for f in broken] == [36]
     assert "and systems must map rather than eliminate them" in broken[0]["message"]
+
+
+def test_drafts_outside_the_knowledge_base_are_checked_with_files_inside(capsys, tmp_path):
+    kb = tmp_path / "kb"
+    (kb / "domains").mkdir(parents=True)
+    (kb / "domains" / "inside.md").write_text("# Inside\n\n[[nowhere inside]]\n")
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Draft\n\n[[inside]] and [[nowhere in draft]]\n")
+    main(["check", "--root", str(kb), str(kb / "domains" / "inside.md"), str(draft),
+          "--format", "json", "--no-cache"])  # fmt: skip
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["checked"] == 2
+    broken = {f["path"] for f in payload["findings"] if f["name"] == "unresolved-wiki-link"}
+    assert broken == {"domains/inside.md", "draft.md"}

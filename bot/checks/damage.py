@@ -139,7 +139,8 @@ def _truncated(doc: Document, base: Document, params: Params) -> Iterator[Hit]:
         args["what"] = f"A placeholder (`{placeholder[1]}`) stands where text was"
         yield Hit(Span(placeholder[0]), args, key="body")
     elif before >= params.min_base_chars and after < before * (1 - params.max_loss):
-        args["what"] = "The body was cut to less than half"
+        kept = round((1 - params.max_loss) * 100)
+        args["what"] = f"The body was cut to less than {kept}% of its text"
         new = next((n for n, line in head_body if line.strip() not in base_lines), None)
         yield Hit(Span(new or doc.body_start), args, key="body")
 

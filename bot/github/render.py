@@ -21,7 +21,6 @@ BODY_LIMIT = 65_536
 SUMMARY_MARKER = "<!-- claim-review:summary -->"
 REVIEW_MARKER = "<!-- claim-review:review {digest} -->"
 _FINDING_MARKER = re.compile(r"<!-- claim-review:finding ([0-9a-f]{8,64}) -->\s*\Z")
-_REVIEW_MARKER = re.compile(r"<!-- claim-review:review ([0-9a-f]{8,64}) -->\s*\Z")
 ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ️"}
 
 
@@ -54,11 +53,6 @@ def finding_marker(fingerprint: str) -> str:
 def marker_of(body: str | None) -> str | None:
     """The fingerprint of one of our inline comments (the marker closes the body), else None."""
     m = _FINDING_MARKER.search(body or "")
-    return m.group(1) if m else None
-
-
-def review_marker_of(body: str | None) -> str | None:
-    m = _REVIEW_MARKER.search(body or "")
     return m.group(1) if m else None
 
 

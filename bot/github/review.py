@@ -308,10 +308,18 @@ def publish_check_run(
     options: ReviewOptions,
     outcome: Outcome,
 ) -> None:
-    """One check run per head commit, annotations sent 50 at a time (GitHub's cap)."""
+    """A check run for the head commit, annotations sent 50 at a time (GitHub's cap).
+
+    A run with the same conclusion and summary already there is left alone (a rerun writes
+    nothing); otherwise a new run is created, which GitHub shows in place of the older one.
+    """
+    title = f"claim-review: {render.counts_line(findings)}"
+    summary = render.truncate(summary, 65_000)
     commit = repo.get_commit(head_sha)
-    for run in commit.get_check_runs(check_name=options.check_name):
-        if run.status == "completed":
+    for existing in commit.get_check_runs(check_name=options.check_name):
+        if (existing.conclusion, existing.output.title, existing.output.summary) == (
+            conclusion, title, summary,
+        ):  # fmt: skip
             outcome.check_run = "unchanged"
             return
     annotations = [
@@ -325,8 +333,7 @@ def publish_check_run(
         }
         for f in findings
     ]
-    title = f"claim-review: {render.counts_line(findings)}"
-    output = {"title": title, "summary": render.truncate(summary, 65_000)}
+    output = {"title": title, "summary": summary}
     run = _write(
         partial(
             repo.create_check_run,
