@@ -178,6 +178,13 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return total
 
 
+def is_blank(value: Any) -> bool:
+    """No value: absent, null, only whitespace, or an empty list or mapping."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, list | dict) and not value)
+
+
 def as_date(value: Any) -> dt.date | None:
     """A YAML date value, or a quoted `YYYY-MM-DD` string that names a real day."""
     if isinstance(value, dt.datetime):

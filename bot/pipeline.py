@@ -125,15 +125,15 @@ def review_change(
         and settings.wants(c.path)
     ]
     docs = list(read_documents(head_tree, [c.path for c in wanted], settings))
+    # The version before the change of each modified or renamed file, for the damage rules;
+    # read like any other file (size limit first), keyed by the path it has now.
     bases: dict[str, documents.Document] = {}
-    modified = [c for c in wanted if c.status in ("modified", "renamed", "copied")]
+    modified = [c for c in wanted if c.status in ("modified", "renamed")]
     if base_tree is not None and modified:
-        by_base = {c.base_path: c.path for c in modified}
-        for base_path, data in base_tree.read_many(by_base):
-            if data is not None:
-                bases[by_base[base_path]] = documents.parse(
-                    base_path, data, settings.max_file_bytes
-                )
+        present = {e.path for e in base_tree.entries()}
+        pairs = [(c.base_path, c.path) for c in modified if c.base_path in present]
+        olds = read_documents(base_tree, [old for old, _ in pairs], settings)
+        bases = {new: doc for (_, new), doc in zip(pairs, olds, strict=True)}
     findings = engine.run(docs, index, settings, changes=changes, bases=bases, pr=pr)
     return Result(findings, [c.path for c in wanted], skipped, changes, label=head_tree.label)
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from bot.checks.context import STRICT, Context
 from bot.checks.schema import schema_for
 from bot.documents import Document, WikiLink
+from bot.frontmatter import is_blank
 from bot.index import Outcome
 from bot.models import Hit, Span, Suggestion
 
@@ -80,7 +81,7 @@ def _required_removed(ctx: Context, base: Document) -> Iterator[Hit]:
     gone = [
         key
         for key, spec in schema.fields.items()
-        if spec.required and not _blank(base.meta.get(key)) and _blank(doc.meta.get(key))
+        if spec.required and not is_blank(base.meta.get(key)) and is_blank(doc.meta.get(key))
     ]
     if not gone:
         return
@@ -222,12 +223,6 @@ def _where(lines: dict[int, str], needle: str, added: frozenset[int]) -> tuple[i
         return None
     line, offset = next((h for h in hits if h[0] in added), hits[0])
     return line, offset + 1
-
-
-def _blank(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or (isinstance(value, list | dict) and not value)
 
 
 def _names(keys: list[str]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.checks.context import STRICT, Context
-from bot.frontmatter import as_date
+from bot.frontmatter import as_date, is_blank
 from bot.models import Hit, Span
 from bot.rulebook import FieldSpec, SchemaSpec
 
@@ -44,7 +44,7 @@ def check(ctx: Context, params: Params) -> Iterator[Hit]:
     assert fm is not None
     data = fm.data
     if params.facet == "missing":
-        missing = [k for k, f in schema.fields.items() if f.required and _blank(data.get(k))]
+        missing = [k for k, f in schema.fields.items() if f.required and is_blank(data.get(k))]
         if missing:
             fields = ", ".join(f"`{k}`" for k in missing)
             yield Hit(
@@ -61,7 +61,7 @@ def check(ctx: Context, params: Params) -> Iterator[Hit]:
             if not schema.is_known(key):
                 yield Hit(span, {"field": key, "type": schema.type}, key=key)
             continue
-        if spec is None or _blank(value):
+        if spec is None or is_blank(value):
             continue
         if params.facet == "invalid-date":
             if spec.type == "date" and as_date(value) is None and _is_scalar(value):
@@ -100,10 +100,6 @@ def _value_problem(spec: FieldSpec, value: Any) -> str | None:
     elif kind == "date" and not _is_scalar(value):
         return "expected a date (YYYY-MM-DD)"
     return None
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _is_scalar(value: Any) -> bool:

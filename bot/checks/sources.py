@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from bot.checks.context import STRICT, Context
 from bot.documents import Document
+from bot.frontmatter import is_blank
 from bot.index import KnowledgeIndex, Outcome
 from bot.models import Hit, Span
 
@@ -59,25 +60,26 @@ def _status(doc: Document) -> Iterator[Hit]:
     status = meta.get("status")
     problem = None
     if status == "processed":
-        needed = [k for k in ("processed_by", "processed_date") if _blank(meta.get(k))]
+        needed = [k for k in ("processed_by", "processed_date") if is_blank(meta.get(k))]
         # `enrichments_applied` is the extraction pipeline's name for `enrichments`.
         if all(
-            _blank(meta.get(k)) for k in ("claims_extracted", "enrichments", "enrichments_applied")
+            is_blank(meta.get(k))
+            for k in ("claims_extracted", "enrichments", "enrichments_applied")
         ):
             needed.append("`claims_extracted` or `enrichments`")
         if needed:
             problem = "needs " + ", ".join(n if n.startswith("`") else f"`{n}`" for n in needed)
     elif status in ("null-result", "partial"):
         # The pipeline writes its explanation to `extraction_notes`; either field explains.
-        if _blank(meta.get("notes")) and _blank(meta.get("extraction_notes")):
+        if is_blank(meta.get("notes")) and is_blank(meta.get("extraction_notes")):
             problem = "needs `notes` saying why"
-        elif status == "null-result" and not _blank(meta.get("claims_extracted")):
+        elif status == "null-result" and not is_blank(meta.get("claims_extracted")):
             problem = "yet `claims_extracted` lists claims"
     elif status == "unprocessed":
         filled = [
             k
             for k in ("processed_by", "processed_date", "claims_extracted", "enrichments")
-            if not _blank(meta.get(k))
+            if not is_blank(meta.get(k))
         ]
         if filled:
             problem = "yet " + ", ".join(f"`{k}`" for k in filled) + " is filled in"
@@ -252,12 +254,6 @@ class _Titles:
             return False
         found = self.sorted[i]
         return found == key or (len(key) >= min_prefix and found.startswith(key))
-
-
-def _blank(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or (isinstance(value, list | dict) and not value)
 
 
 def _short(text: str) -> str:
