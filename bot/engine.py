@@ -34,6 +34,7 @@ def run(
     # depend on which slice a file fell into.
     batch = {d.path: d for d in docs} if changes is not None else {}
     findings: list[Finding] = []
+    run_memo: dict[str, object] = {}
     for doc in docs:
         change = changes.get(doc.path) if changes is not None else None
         ctx = Context(
@@ -44,6 +45,7 @@ def run(
             base=(bases or {}).get(doc.path),
             batch=batch,
             pr=pr,
+            run_memo=run_memo,
         )
         findings.extend(check_document(ctx, settings.rules, changes is not None))
     return finalize(findings)

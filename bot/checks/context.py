@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.validate import STRICT
 
@@ -37,3 +37,7 @@ class Context:
     # Every document of the change under review (empty when plain files are checked).
     batch: Mapping[str, Document] = field(default_factory=dict)
     pr: PullRequestInfo | None = None
+    # What checks derive once and share: `doc_memo` for this document (its evidence, say),
+    # `run_memo` for the whole run (the titles of the change). The engine makes both.
+    doc_memo: dict[str, Any] = field(default_factory=dict)
+    run_memo: dict[str, Any] = field(default_factory=dict)

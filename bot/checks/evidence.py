@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.checks.context import STRICT, Context
-from bot.documents import Document
 from bot.evidence import Evidence, assess, source_text
 from bot.models import Hit, Span
 
@@ -43,16 +42,11 @@ class Params:
     )
 
 
-# The engine runs every rule on one document before the next: reading the evidence once per
-# document serves all five rules.
-_last: tuple[Document, Evidence] | None = None
-
-
-def _evidence(doc: Document) -> Evidence:
-    global _last
-    if _last is None or _last[0] is not doc:
-        _last = (doc, assess(doc))
-    return _last[1]
+def _evidence(ctx: Context) -> Evidence:
+    """The claim's evidence, read once per document for all five rules."""
+    if "evidence" not in ctx.doc_memo:
+        ctx.doc_memo["evidence"] = assess(ctx.doc)
+    return ctx.doc_memo["evidence"]  # type: ignore[no-any-return]
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
@@ -60,7 +54,7 @@ def check(ctx: Context, params: Params) -> Iterator[Hit]:
     confidence = doc.meta.get("confidence")
     if params.confidence and confidence not in params.confidence:
         return
-    ev = _evidence(doc)
+    ev = _evidence(ctx)
     title = Span(doc.title_line or 1)
     rated = Span(doc.line_of("confidence"))
     study = ev.single_study

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -99,7 +99,7 @@ def _missing(ctx: Context, params: Params) -> Iterator[Hit]:
     before = ctx.base.meta.get("claims_extracted") if ctx.base else None
     old = {norm(i) for i in before if isinstance(i, str)} if isinstance(before, list) else set()
     titles = _Titles.of(ctx.index)
-    batch = _batch_titles(ctx.batch)
+    batch = _batch_titles(ctx)
     lines = fm.fields["claims_extracted"].item_lines
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip() or norm(item) in old:
@@ -205,15 +205,13 @@ def _same(item: str, mine: set[str], path: str, index: KnowledgeIndex, min_prefi
 
 # --- titles ----------------------------------------------------------------------------------
 
-_batch_cache: tuple[Mapping[str, Document], set[str]] | None = None
 
-
-def _batch_titles(batch: Mapping[str, Document]) -> set[str]:
-    """Normalised titles of the documents under review (computed once per batch, not per file)."""
-    global _batch_cache
-    if _batch_cache is None or _batch_cache[0] is not batch:
-        _batch_cache = (batch, {norm(t) for d in batch.values() for t in (d.stem, d.title)})
-    return _batch_cache[1]
+def _batch_titles(ctx: Context) -> set[str]:
+    """Normalised titles of the documents of the change (once per run, not per file)."""
+    if "batch-titles" not in ctx.run_memo:
+        titles = {norm(t) for d in ctx.batch.values() for t in (d.stem, d.title)}
+        ctx.run_memo["batch-titles"] = titles
+    return ctx.run_memo["batch-titles"]  # type: ignore[no-any-return]
 
 
 def norm(text: str) -> str:
