@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.documents import WikiLink
-from bot.similarity import TokenIndex
+from bot.similarity import TokenIndex, title_similarity
 
 
 class Outcome(enum.StrEnum):
@@ -111,19 +111,12 @@ class KnowledgeIndex:
         return self._closest_cached(target, limit, cutoff)
 
     def _closest(self, target: str, limit: int, cutoff: float) -> tuple[str, ...]:
-        """The token index shortlists titles that share rare words with the target; a fuzzy score
-        then ranks them: token-set similarity finds a title whose tail was cut off ("... not
-        information gaps" for "... not information gaps and systems must ..."), and averaging
-        it with token-sort similarity keeps a short target from matching every long title that
-        contains its words.
-        """
-        from rapidfuzz import fuzz, utils
-
-        query = utils.default_process(target)
+        """The token index shortlists titles that share rare words with the target; title
+        similarity ranks them (it finds "... not information gaps" for a title that goes on
+        "... not information gaps and systems must ...", and a title with a word changed)."""
         scored = []
         for i, _ in self._title_index.search(target, limit=max(30, limit * 10)):
-            title = utils.default_process(self.titles[i])
-            score = (fuzz.token_set_ratio(query, title) + fuzz.token_sort_ratio(query, title)) / 2
+            score = title_similarity(target, self.titles[i])
             if score >= cutoff:
                 scored.append((score, self.titles[i]))
         scored.sort(key=lambda item: (-item[0], item[1]))

@@ -147,3 +147,12 @@ class TokenIndex:
             for i in self._postings[word]:
                 scores[i] += weight
         return scores
+
+
+def title_similarity(a: str, b: str) -> float:
+    """0-100 for two titles: the mean of token-sort similarity (the same words in any order)
+    and token-set similarity (one title is the other with words added or cut off)."""
+    from rapidfuzz import fuzz, utils
+
+    a, b = utils.default_process(a), utils.default_process(b)
+    return (fuzz.token_sort_ratio(a, b) + fuzz.token_set_ratio(a, b)) / 2

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bot.checks.context import STRICT, Context
 from bot.index import KnowledgeIndex
 from bot.models import Hit, Related, Span
-from bot.similarity import TokenIndex
+from bot.similarity import TokenIndex, title_similarity
 
 KIND = "near-duplicates"
 # Words in more than this share of titles (and more than MIN_COMMON of them) do not shortlist
@@ -107,16 +107,11 @@ class ClaimTitles:
         return found
 
     def nearest(self, title: str, own_path: str, shortlist: int = 10) -> Match | None:
-        """The best-scoring other title: the average of token-sort similarity (same words,
-        any order) and token-set similarity (one title is the other with words added)."""
-        from rapidfuzz import fuzz, utils
-
-        query = utils.default_process(title)
+        """The best-scoring other title (bot.similarity.title_similarity)."""
         best: Match | None = None
         own = [self._position[own_path]] if own_path in self._position else []
         for i, _ in self._tokens.search(title, shortlist, own, max_postings=self._common):
-            other = utils.default_process(self.titles[i])
-            score = (fuzz.token_sort_ratio(query, other) + fuzz.token_set_ratio(query, other)) / 2
+            score = title_similarity(title, self.titles[i])
             if best is None or score > best.score:
                 best = Match(self.paths[i], self.titles[i], score)
         return best
