@@ -38,6 +38,7 @@ INPUT_ENV = {
     "check-run": "CLAIM_REVIEW_CHECK_RUN",
     "sarif": "CLAIM_REVIEW_SARIF",
     "labels": "CLAIM_REVIEW_LABELS",
+    "recheck-refusal": "CLAIM_REVIEW_REFUSAL",
 }
 OUTPUTS = ("verdict", "errors", "warnings", "notices", "sarif")
 

@@ -3,7 +3,7 @@
 Screened first with no API call (created, on a pull request, not a bot, the command on a line of
 its own); then authorised by the collaborator-permission endpoint (write or above). Accepted:
 👀 on the comment, the same review as an automatic run (same idempotency), 🚀 when done.
-Refused: nothing runs; a person gets a short reply unless CLAIM_REVIEW_REFUSAL is set empty.
+Refused: nothing runs; a person gets a short reply (CLAIM_REVIEW_REFUSAL: its text, `off`: none).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def recheck(gh: Any, ev: Event, ref: PullRequestRef, options: RunOptions) -> int
     if not decision.run:
         print(f"claim-review: not rechecking: {decision.reason}", file=sys.stderr)
         refusal = os.environ.get("CLAIM_REVIEW_REFUSAL", DEFAULT_REFUSAL).strip()
-        if decision.reply and refusal:
+        if decision.reply and refusal and refusal.lower() != "off":
             repo.get_issue(ref.number).create_comment(f"@{login} {refusal}")
         return 0
     comment.create_reaction("eyes")

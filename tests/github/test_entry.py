@@ -150,3 +150,12 @@ def test_comment_on_an_issue_is_not_a_pull_request(server, actions_env):
     )
     actions_env(payload, "issue_comment")
     assert main(["review"]) == 2  # the event names no pull request: a one-line refusal
+
+
+def test_refusal_reply_can_be_turned_off(server, actions_env, monkeypatch):
+    payload = comment_payload(server, "/recheck", "stranger")
+    repo, number = payload["repository"]["full_name"], payload["issue"]["number"]
+    actions_env(payload, "issue_comment")
+    monkeypatch.setenv("CLAIM_REVIEW_REFUSAL", "off")
+    assert main(["review"]) == 0
+    assert [c.user.login for c in server.issue_comments(repo, number)] == ["stranger"]
