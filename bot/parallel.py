@@ -1,41 +1,61 @@
 """Fan work out over the machine's cores with forked workers.
 
 Forked workers inherit what they share (a knowledge index, settings, a repository path) instead
-of receiving it pickled; only the items and the results cross the process boundary. Where fork
-is unavailable, or the work is too small to pay for a pool, it runs in this process.
+of receiving it pickled, and this process takes a share of the work itself: only the results
+cross a pipe. Plain `os.fork` and pipes, because a process pool's queues and threads cost more
+than the whole work of a small knowledge base. Where fork is unavailable, or the work is too
+small to split, it runs in this process.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_task: tuple[Callable[[Any, Any], Any], Any] | None = None  # inherited by forked workers
+
+class WorkerError(RuntimeError):
+    """A forked worker failed; the message carries its exception."""
 
 
 def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, workers: int) -> list[R]:
     """[fn(shared, item) for item in items], on up to `workers` processes, in order."""
-    if workers < 2 or len(items) < 2:
+    n = min(workers, len(items))
+    if n < 2 or not hasattr(os, "fork"):
         return [fn(shared, item) for item in items]
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_all_start_methods, get_context
+    shares = [range(k, len(items), n) for k in range(n)]  # round robin: similar loads
+    children = [(_spawn(fn, items, shared, shares[k]), shares[k]) for k in range(1, n)]
+    results: list[Any] = [None] * len(items)
+    for i in shares[0]:
+        results[i] = fn(shared, items[i])
+    for (pid, pipe), share in children:
+        with os.fdopen(pipe, "rb") as handle:
+            ok, payload = pickle.loads(handle.read())
+        os.waitpid(pid, 0)
+        if not ok:
+            raise WorkerError(payload)
+        for i, value in zip(share, payload, strict=True):
+            results[i] = value
+    return results
 
-    if "fork" not in get_all_start_methods():
-        return [fn(shared, item) for item in items]
 
-    global _task
-    _task = (fn, shared)
+def _spawn(
+    fn: Callable[[Any, Any], Any], items: Sequence[Any], shared: Any, share: range
+) -> tuple[int, int]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    os.close(read)  # the worker: compute, send, and leave without running any exit handler
     try:
-        with ProcessPoolExecutor(min(workers, len(items)), mp_context=get_context("fork")) as pool:
-            return list(pool.map(_call, items))
-    finally:
-        _task = None
-
-
-def _call(item: Any) -> Any:
-    assert _task is not None
-    fn, shared = _task
-    return fn(shared, item)
+        data = pickle.dumps((True, [fn(shared, items[i]) for i in share]))
+    except BaseException as exc:
+        data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+    with os.fdopen(write, "wb") as handle:
+        handle.write(data)
+    os._exit(0)
