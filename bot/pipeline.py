@@ -62,32 +62,9 @@ def check_paths(
         and any(_under(e.path, p) for p in prefixes)
     ]
     skipped = [s for s in tree.skipped if any(_under(s[0], p) for p in prefixes)] + not_read
-    picked_drafts = [n for n, _ in drafts]
-    if not use_cache:
-        findings = engine.finalize([*_run_many(tree, picked, index, settings), *draft_findings])
-        return Result(findings, picked + picked_drafts, skipped, label=str(root))
-    from bot.cache import ResultCache, stamp_of
-
-    cache = ResultCache(root, settings, index.paths)
-    stamps = {p: stamp for p in picked if (stamp := stamp_of(root, p)) is not None}
-    found: list[Finding] = []
-    todo = []
-    for path in picked:
-        hit = cache.get(path, stamps[path]) if path in stamps else None
-        if hit is None:
-            todo.append(path)
-        else:
-            found.extend(hit)
-    fresh = _run_many(tree, todo, index, settings)
-    by_path: dict[str, list[Finding]] = {p: [] for p in todo if p in stamps}
-    for f in fresh:
-        if f.path in by_path:
-            by_path[f.path].append(f)
-    for path, items in by_path.items():
-        cache.put(path, stamps[path], items)
-    cache.save()
-    findings = engine.finalize([*found, *fresh, *draft_findings])
-    return Result(findings, picked + picked_drafts, skipped, label=str(root))
+    run = _run_cached if use_cache else _run_many
+    findings = engine.finalize([*run(tree, picked, index, settings), *draft_findings])
+    return Result(findings, picked + [n for n, _ in drafts], skipped, label=str(root))
 
 
 def check_change(
@@ -167,6 +144,33 @@ def _run_many(
     chunks = [paths[i::workers] for i in range(workers)]
     parts = fork_map(_run_slice, chunks, (tree, index, settings), workers)
     return engine.finalize(f for part in parts for f in part)
+
+
+def _run_cached(
+    tree: WorkTree, paths: list[str], index: KnowledgeIndex, settings: Settings
+) -> list[Finding]:
+    """_run_many for the files whose size or mtime changed; the cache for the others."""
+    from bot.cache import ResultCache, stamp_of
+
+    cache = ResultCache(tree.root, settings, index.paths)
+    stamps = {p: stamp for p in paths if (stamp := stamp_of(tree.root, p)) is not None}
+    found: list[Finding] = []
+    todo = []
+    for path in paths:
+        hit = cache.get(path, stamps[path]) if path in stamps else None
+        if hit is None:
+            todo.append(path)
+        else:
+            found.extend(hit)
+    fresh = _run_many(tree, todo, index, settings)
+    by_path: dict[str, list[Finding]] = {p: [] for p in todo if p in stamps}
+    for f in fresh:
+        if f.path in by_path:
+            by_path[f.path].append(f)
+    for path, items in by_path.items():
+        cache.put(path, stamps[path], items)
+    cache.save()
+    return found + fresh
 
 
 def _run_slice(shared: tuple[Tree, KnowledgeIndex, Settings], paths: list[str]) -> list[Finding]:
