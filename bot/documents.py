@@ -149,6 +149,9 @@ _BLOCK = re.compile(
     r"| {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*)$",
     re.MULTILINE,
 )
+# A thematic break (`---`) on a line of its own: it closes label sections and marks the end
+# of a claim's argument; the checks that read sections use the same definition.
+THEMATIC_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 _DISABLE = re.compile(r"<!--\s*claim-review:\s*disable\s+([A-Za-z0-9_, -]+?)\s*-->")

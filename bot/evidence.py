@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.documents import Document, Section
+from bot.documents import THEMATIC_BREAK, Document, Section
 
 # --- limits and counter-evidence --------------------------------------------------------------
 
@@ -44,7 +44,6 @@ _BOLD_LEAD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*\n]{1,80}?)\*\*\s*[:.]?")
 _PLAIN_LEAD = re.compile(r"^\s*(?:[-*+]\s+)?([A-Z][^:.!?\n*\[]{0,60}):\s+\S")
 # Sections that list related notes: links there are neighbours, not evidence.
 _RELATED = re.compile(r"^(?:relevant notes|related(?: claims| notes)?|topics|see also)$", re.I)
-_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 _EVIDENCE_HEADING = re.compile(r"\bevidence\b", re.IGNORECASE)
 
 # --- what makes a source a study --------------------------------------------------------------
@@ -397,7 +396,7 @@ def _discussion(doc: Document) -> tuple[set[int], Section | None, Section | None
 def _has_content(doc: Document, section: Section) -> bool:
     """Whether a section holds text: a `---` break before the related notes is not content."""
     return any(
-        line.strip() and not _BREAK.match(line)
+        line.strip() and not THEMATIC_BREAK.match(line)
         for line in doc.lines[section.line : section.end_line]
     )
 

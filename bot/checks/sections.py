@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.checks.context import STRICT, Context
-from bot.documents import Document, Section
+from bot.documents import THEMATIC_BREAK, Document, Section
 from bot.models import Hit, Span
 
 KIND = "empty-section"
 
 # Lines that hold nothing: a thematic break, a list marker with no item, an HTML comment.
 _HOLLOW = re.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*$")
-_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,6 @@ def _heading_end(doc: Document, n: int) -> int:
             end = later.line - 1
             break
     for i in range(section.line, end):
-        if _BREAK.match(doc.lines[i]):
+        if THEMATIC_BREAK.match(doc.lines[i]):
             return i
     return end
