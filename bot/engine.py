@@ -17,6 +17,7 @@ from bot.diff import ChangedFile
 from bot.documents import Document
 from bot.index import KnowledgeIndex
 from bot.models import Finding, Hit, Placement, Severity, Span
+from bot.rulebook import AppliesTo
 
 
 def run(
@@ -35,6 +36,7 @@ def run(
     batch = {d.path: d for d in docs} if changes is not None else {}
     findings: list[Finding] = []
     run_memo: dict[str, object] = {}
+    scopes = _by_scope(settings.rules)
     for doc in docs:
         change = changes.get(doc.path) if changes is not None else None
         ctx = Context(
@@ -47,20 +49,38 @@ def run(
             pr=pr,
             run_memo=run_memo,
         )
-        findings.extend(check_document(ctx, settings.rules, changes is not None))
+        findings.extend(check_document(ctx, scopes, changes is not None))
     return finalize(findings)
 
 
-def check_document(ctx: Context, rules: Iterable[ActiveRule], diffed: bool) -> Iterator[Finding]:
+Scopes = list[tuple[AppliesTo, list[ActiveRule]]]
+
+
+def _by_scope(rules: Iterable[ActiveRule]) -> Scopes:
+    """Rules grouped by where they apply: a document is matched once per group, not per rule."""
+    groups: Scopes = []
+    for rule in rules:
+        for scope, members in groups:
+            if scope == rule.spec.applies_to:
+                members.append(rule)
+                break
+        else:
+            groups.append((rule.spec.applies_to, [rule]))
+    return groups
+
+
+def check_document(ctx: Context, scopes: Scopes, diffed: bool) -> Iterator[Finding]:
     doc = ctx.doc
-    meta = doc.meta
     seen: Counter[tuple[str, str]] = Counter()
+    rules = [
+        rule
+        for scope, members in scopes
+        if scope.matches_meta(doc.meta) and scope.matches_path(doc.path)
+        for rule in members
+        if not (doc.disabled and (rule.spec.name in doc.disabled or rule.spec.code in doc.disabled))
+    ]
     for rule in rules:
         spec = rule.spec
-        if spec.name in doc.disabled or spec.code in doc.disabled:
-            continue
-        if not spec.applies_to.matches_path(doc.path) or not spec.applies_to.matches_meta(meta):
-            continue
         try:
             hits = list(rule.check.check(ctx, rule.params))
         except Exception as exc:  # a bug of ours must not hide the other rules' findings

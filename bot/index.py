@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.documents import WikiLink
-from bot.similarity import TokenIndex, title_similarity
+from bot.similarity import TokenIndex, fuzzy, title_similarity
 
 
 class Outcome(enum.StrEnum):
@@ -105,6 +105,12 @@ class KnowledgeIndex:
     @functools.cached_property
     def _title_index(self) -> TokenIndex:
         return TokenIndex(self.titles)
+
+    def prepare(self) -> None:
+        """Build what the closest-title search needs now: before forking workers, so that
+        they share it instead of each building its own."""
+        self._title_index  # noqa: B018 - a cached property, built on first access
+        fuzzy()
 
     def closest(self, target: str, limit: int = 3, cutoff: float = 65.0) -> tuple[str, ...]:
         """Existing titles closest to `target`, best first (cached per index)."""

@@ -9,6 +9,7 @@ small to split, it runs in this process.
 
 from __future__ import annotations
 
+import heapq
 import os
 import pickle
 from collections.abc import Callable, Sequence
@@ -41,6 +42,18 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, workers
         for i, value in zip(share, payload, strict=True):
             results[i] = value
     return results
+
+
+def balance(items: Sequence[T], weight: Callable[[T], int], parts: int) -> list[list[T]]:
+    """Split items into `parts` lists of nearly equal total weight (largest first, each to the
+    lightest list): the slowest worker sets the wall time, so the split must be even."""
+    loads = [(0, k) for k in range(max(parts, 1))]
+    out: list[list[T]] = [[] for _ in loads]
+    for item in sorted(items, key=weight, reverse=True):
+        load, k = heapq.heappop(loads)
+        out[k].append(item)
+        heapq.heappush(loads, (load + weight(item), k))
+    return out
 
 
 def _spawn(

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.diff import ChangedFile
 from bot.index import KnowledgeIndex
 from bot.models import Finding
-from bot.parallel import fork_map
+from bot.parallel import balance, fork_map
 from bot.repo import GitTree, Tree, WorkTree, is_markdown
 
 PARALLEL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
@@ -141,7 +141,10 @@ def _run_many(
     tree: Tree, paths: list[str], index: KnowledgeIndex, settings: Settings
 ) -> list[Finding]:
     workers = min(os.cpu_count() or 1, 8) if len(paths) >= PARALLEL_THRESHOLD else 1
-    chunks = [paths[i::workers] for i in range(workers)]
+    if workers > 1:
+        index.prepare()  # once here, not once in every worker
+    sizes = {e.path: e.size for e in tree.entries()}
+    chunks = balance(paths, lambda p: sizes.get(p, 0) + 2048, workers)  # a file's fixed cost
     parts = fork_map(_run_slice, chunks, (tree, index, settings), workers)
     return engine.finalize(f for part in parts for f in part)
 

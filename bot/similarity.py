@@ -7,11 +7,13 @@ weighted by how rare that word is, and a fuzzy scorer then ranks that short list
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Words too common in claim titles to say anything about which claim is meant.
@@ -152,7 +154,14 @@ class TokenIndex:
 def title_similarity(a: str, b: str) -> float:
     """0-100 for two titles: the mean of token-sort similarity (the same words in any order)
     and token-set similarity (one title is the other with words added or cut off)."""
-    from rapidfuzz import fuzz, utils
-
+    fuzz, utils = fuzzy()
     a, b = utils.default_process(a), utils.default_process(b)
     return (fuzz.token_sort_ratio(a, b) + fuzz.token_set_ratio(a, b)) / 2
+
+
+@functools.cache
+def fuzzy() -> tuple[Any, Any]:
+    """rapidfuzz's scorers, imported on first use: most runs never compare titles."""
+    from rapidfuzz import fuzz, utils
+
+    return fuzz, utils

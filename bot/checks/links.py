@@ -8,7 +8,7 @@ from typing import Literal
 
 from bot.checks.context import STRICT, Context
 from bot.documents import WikiLink
-from bot.index import Outcome
+from bot.index import Outcome, Resolution
 from bot.models import Applicability, Hit, Related, Span, Suggestion
 
 KIND = "wiki-links"
@@ -24,23 +24,37 @@ class Params:
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
-    # One finding per target and file: a broken title linked five times is one problem. It is
-    # anchored on a line the change adds when there is one, so that it can be commented on.
-    groups: dict[str, list[WikiLink]] = {}
-    for link in ctx.doc.links:
-        groups.setdefault(link.target, []).append(link)
-    added = ctx.change.added if ctx.change is not None else frozenset()
-    for links in groups.values():
-        anchor = next((x for x in links if x.span.line in added), links[0])
-        others = sorted({x.span.line for x in links} - {anchor.span.line})
-        also = f" (also on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})"
-        hit = _hit(ctx, params, anchor, also if others else "")
+    for link, res, also in _resolved(ctx):
+        hit = _hit(ctx, params, link, res, also)
         if hit is not None:
             yield hit
 
 
-def _hit(ctx: Context, params: Params, link: WikiLink, also: str) -> Hit | None:
-    res = ctx.index.resolve(link)
+def _resolved(ctx: Context) -> list[tuple[WikiLink, Resolution, str]]:
+    """Each target the document links to, once: (anchor link, resolution, "also on ..." note).
+
+    One finding per target and file: a broken title linked five times is one problem. It is
+    anchored on a line the change adds when there is one, so that it can be commented on.
+    Worked out once per document for the three link rules.
+    """
+    memo = ctx.doc_memo.get(KIND)
+    if memo is not None:
+        return memo  # type: ignore[no-any-return]
+    groups: dict[str, list[WikiLink]] = {}
+    for link in ctx.doc.links:
+        groups.setdefault(link.target, []).append(link)
+    added = ctx.change.added if ctx.change is not None else frozenset()
+    memo = ctx.doc_memo[KIND] = []
+    for links in groups.values():
+        anchor = next((x for x in links if x.span.line in added), links[0])
+        also = ""
+        if len(links) > 1 and (others := sorted({x.span.line for x in links} - {anchor.span.line})):
+            also = f" (also on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})"
+        memo.append((anchor, ctx.index.resolve(anchor), also))
+    return memo
+
+
+def _hit(ctx: Context, params: Params, link: WikiLink, res: Resolution, also: str) -> Hit | None:
     args = {"target": link.target, "also": also}
     if params.report == "unresolved" and res.outcome is Outcome.UNRESOLVED:
         near = ctx.index.closest(link.target, limit=params.closest) if params.closest else ()
