@@ -13,8 +13,7 @@ def test_every_package_folder_is_listed_in_pyproject():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     listed = set(config["packages"])
     found = {
-        ".".join(p.parent.relative_to(ROOT).parts)
-        for p in (ROOT / "bot").rglob("__init__.py")
+        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "bot").rglob("__init__.py")
     }
     assert found | {"bot._pack", "bot._example"} == listed
     assert config["package-dir"]["bot._pack"] == "rules"

@@ -47,18 +47,31 @@ class TestReviews:
     def test_review_with_single_and_multi_line_comments(self, gh, kb, client):
         _, repo, pull = pull_of(client, kb)
         review = pull.create_review(
-            commit=repo.get_commit(kb.head_sha), body="Summary", event="COMMENT",
+            commit=repo.get_commit(kb.head_sha),
+            body="Summary",
+            event="COMMENT",
             comments=[
                 {"path": "claims/a.md", "line": 3, "side": "RIGHT", "body": "single"},
-                {"path": "claims/a.md", "start_line": 21, "start_side": "RIGHT", "line": 23,
-                 "side": "RIGHT", "body": "range"},
-            ])
+                {
+                    "path": "claims/a.md",
+                    "start_line": 21,
+                    "start_side": "RIGHT",
+                    "line": 23,
+                    "side": "RIGHT",
+                    "body": "range",
+                },
+            ],
+        )
         assert review.state == "COMMENTED" and review.body == "Summary"
         assert review.user.login == "github-actions[bot]" and review.user.type == "Bot"
         assert [r.id for r in pull.get_reviews()] == [review.id]
         single, ranged = sorted(pull.get_single_review_comments(review.id), key=lambda c: c.id)
-        assert (single.line, single.side, single.start_line, single.position) == (3, "RIGHT",
-                                                                                 None, 3)
+        assert (single.line, single.side, single.start_line, single.position) == (
+            3,
+            "RIGHT",
+            None,
+            3,
+        )
         assert single.diff_hunk == "@@ -1,4 +1,5 @@\n ---\n title: A\n+status: draft"
         assert (ranged.start_line, ranged.line, ranged.commit_id) == (21, 23, kb.head_sha)
         assert ranged.diff_hunk.endswith("+ev2 changed\n+ev3")
@@ -67,26 +80,39 @@ class TestReviews:
     def test_left_side_and_legacy_position(self, gh, kb, client):
         _, repo, pull = pull_of(client, kb)
         commit = repo.get_commit(kb.head_sha)
-        pull.create_review(commit=commit, body="b", event="COMMENT", comments=[
-            {"path": "claims/a.md", "line": 21, "side": "LEFT", "body": "deleted line"},
-            {"path": "claims/a.md", "position": 3, "body": "legacy"},  # 3rd line below @@
-        ])
+        pull.create_review(
+            commit=commit,
+            body="b",
+            event="COMMENT",
+            comments=[
+                {"path": "claims/a.md", "line": 21, "side": "LEFT", "body": "deleted line"},
+                {"path": "claims/a.md", "position": 3, "body": "legacy"},  # 3rd line below @@
+            ],
+        )
         left, legacy = gh.review_comments(REPO, kb.number)
         assert (left.side, left.line) == ("LEFT", 21)
         assert (legacy.side, legacy.line) == ("RIGHT", 3)
         with pytest.raises(GithubException) as err:
-            pull.create_review(commit=commit, body="b", event="COMMENT",
-                               comments=[{"path": "claims/a.md", "position": 99, "body": "x"}])
+            pull.create_review(
+                commit=commit,
+                body="b",
+                event="COMMENT",
+                comments=[{"path": "claims/a.md", "position": 99, "body": "x"}],
+            )
         assert review_error(err.value) == ["Position could not be resolved"]
 
     def test_line_outside_the_diff_rejects_the_whole_review(self, gh, kb, client):
         _, repo, pull = pull_of(client, kb)
         with pytest.raises(GithubException) as err:
-            pull.create_review(commit=repo.get_commit(kb.head_sha), body="b", event="COMMENT",
-                               comments=[
-                                   {"path": "claims/a.md", "line": 3, "body": "fine"},
-                                   {"path": "claims/a.md", "line": 10, "body": "not in a hunk"},
-                               ])
+            pull.create_review(
+                commit=repo.get_commit(kb.head_sha),
+                body="b",
+                event="COMMENT",
+                comments=[
+                    {"path": "claims/a.md", "line": 3, "body": "fine"},
+                    {"path": "claims/a.md", "line": 10, "body": "not in a hunk"},
+                ],
+            )
         assert review_error(err.value) == ["Line could not be resolved"]
         assert err.value.data["documentation_url"].endswith("#create-a-review-for-a-pull-request")
         assert gh.reviews(REPO, kb.number) == [] and gh.review_comments(REPO, kb.number) == []
@@ -94,35 +120,55 @@ class TestReviews:
     def test_deleted_line_is_not_on_the_right_side(self, kb, client):
         _, repo, pull = pull_of(client, kb)
         with pytest.raises(GithubException) as err:  # old line 21 exists only on the LEFT
-            pull.create_review(commit=repo.get_commit(kb.head_sha), body="b", event="COMMENT",
-                               comments=[{"path": "claims/a.md", "line": 25, "side": "RIGHT",
-                                          "body": "x"}])
+            pull.create_review(
+                commit=repo.get_commit(kb.head_sha),
+                body="b",
+                event="COMMENT",
+                comments=[{"path": "claims/a.md", "line": 25, "side": "RIGHT", "body": "x"}],
+            )
         assert review_error(err.value) == ["Line could not be resolved"]
 
     def test_range_across_hunks_is_rejected(self, gh, kb, client):
         _, repo, pull = pull_of(client, kb)
         with pytest.raises(GithubException) as err:
-            pull.create_review(commit=repo.get_commit(kb.head_sha), body="b", event="COMMENT",
-                               comments=[{"path": "claims/a.md", "start_line": 3, "line": 22,
-                                          "body": "spans two hunks"}])
+            pull.create_review(
+                commit=repo.get_commit(kb.head_sha),
+                body="b",
+                event="COMMENT",
+                comments=[
+                    {"path": "claims/a.md", "start_line": 3, "line": 22, "body": "spans two hunks"}
+                ],
+            )
         assert review_error(err.value) == [
-            "Pull request review thread start line must be part of the same hunk as the line."]
+            "Pull request review thread start line must be part of the same hunk as the line."
+        ]
         assert gh.reviews(REPO, kb.number) == []
 
     def test_paths_outside_the_pull_request_are_all_reported(self, kb, client):
         _, repo, pull = pull_of(client, kb)
         with pytest.raises(GithubException) as err:
-            pull.create_review(commit=repo.get_commit(kb.head_sha), body="b", event="COMMENT",
-                               comments=[{"path": "README.md", "line": 1, "body": "x"},
-                                         {"path": "nope.md", "line": 1, "body": "y"}])
+            pull.create_review(
+                commit=repo.get_commit(kb.head_sha),
+                body="b",
+                event="COMMENT",
+                comments=[
+                    {"path": "README.md", "line": 1, "body": "x"},
+                    {"path": "nope.md", "line": 1, "body": "y"},
+                ],
+            )
         assert review_error(err.value) == [
-            "Path could not be resolved and Path could not be resolved"]
+            "Path could not be resolved and Path could not be resolved"
+        ]
 
     def test_file_without_patch_cannot_take_line_comments(self, kb, client):
         _, repo, pull = pull_of(client, kb)
         with pytest.raises(GithubException) as err:
-            pull.create_review(commit=repo.get_commit(kb.head_sha), body="b", event="COMMENT",
-                               comments=[{"path": "img.png", "line": 1, "body": "binary"}])
+            pull.create_review(
+                commit=repo.get_commit(kb.head_sha),
+                body="b",
+                event="COMMENT",
+                comments=[{"path": "img.png", "line": 1, "body": "binary"}],
+            )
         assert review_error(err.value) == ["Line could not be resolved"]
 
     def test_actions_token_cannot_approve_but_a_maintainer_can(self, gh, kb, client):
@@ -130,7 +176,8 @@ class TestReviews:
         with pytest.raises(GithubException) as err:
             pull.create_review(commit=repo.get_commit(kb.head_sha), event="APPROVE")
         assert review_error(err.value) == [
-            "GitHub Actions is not permitted to approve pull requests."]
+            "GitHub Actions is not permitted to approve pull requests."
+        ]
         _, _, as_maintainer = pull_of(client, kb, MAINTAINER_TOKEN)
         assert as_maintainer.create_review(event="APPROVE").state == "APPROVED"
         assert [r.state for r in gh.reviews(REPO, kb.number)] == ["APPROVED"]
@@ -162,13 +209,13 @@ class TestReviews:
 class TestReviewComments:
     def test_single_comment_reply_edit_delete(self, gh, kb, client):
         _, repo, pull = pull_of(client, kb)
-        first = pull.create_review_comment("look here", repo.get_commit(kb.head_sha),
-                                           "claims/a.md", line=22, side="RIGHT")
+        first = pull.create_review_comment(
+            "look here", repo.get_commit(kb.head_sha), "claims/a.md", line=22, side="RIGHT"
+        )
         assert (first.line, first.side, first.subject_type) == (22, "RIGHT", "line")
         assert first.in_reply_to_id is None
         reply = pull.create_review_comment_reply(first.id, "agreed")
-        again = pull.create_review_comment("also", kb.head_sha, "claims/a.md",
-                                           in_reply_to=first.id)
+        again = pull.create_review_comment("also", kb.head_sha, "claims/a.md", in_reply_to=first.id)
         assert reply.in_reply_to_id == first.id == again.in_reply_to_id
         assert (reply.path, reply.line) == ("claims/a.md", 22)
         assert len({first.pull_request_review_id, reply.pull_request_review_id}) == 2
@@ -207,8 +254,11 @@ class TestIssueCommentsAndReactions:
     def test_sticky_comment_lifecycle(self, gh, kb, client):
         _, _, pull = pull_of(client, kb)
         comment = pull.create_issue_comment("<!-- claim-review:summary -->\nfirst")
-        mine = [c for c in pull.get_issue_comments()
-                if c.user.login == "github-actions[bot]" and "claim-review:summary" in c.body]
+        mine = [
+            c
+            for c in pull.get_issue_comments()
+            if c.user.login == "github-actions[bot]" and "claim-review:summary" in c.body
+        ]
         assert [c.id for c in mine] == [comment.id]
         comment.edit("<!-- claim-review:summary -->\nsecond")
         assert pull.get_issue_comment(comment.id).body.endswith("second")
@@ -220,8 +270,11 @@ class TestIssueCommentsAndReactions:
         with pytest.raises(GithubException) as err:
             pull.create_issue_comment("x" * 65537)
         assert err.value.data["errors"][0] == {
-            "resource": "IssueComment", "code": "unprocessable", "field": "data",
-            "message": "Body is too long (maximum is 65536 characters)"}
+            "resource": "IssueComment",
+            "code": "unprocessable",
+            "field": "data",
+            "message": "Body is too long (maximum is 65536 characters)",
+        }
 
     def test_issue_comments_paginate(self, gh, kb, client):
         _, _, pull = pull_of(client, kb)
@@ -248,8 +301,9 @@ class TestIssueCommentsAndReactions:
     def test_unknown_reaction_content_is_rejected(self, kb, client, http):
         _, _, pull = pull_of(client, kb)
         comment = pull.create_issue_comment("hi")
-        status, _, body = http("POST", f"/repos/{REPO}/issues/comments/{comment.id}/reactions",
-                               {"content": "thumbsup"})
+        status, _, body = http(
+            "POST", f"/repos/{REPO}/issues/comments/{comment.id}/reactions", {"content": "thumbsup"}
+        )
         assert status == 422 and body["errors"][0]["field"] == "content"
 
     def test_review_comment_reactions(self, kb, client):
@@ -262,22 +316,38 @@ class TestIssueCommentsAndReactions:
 class TestCheckRuns:
     @staticmethod
     def annotations(n, level="warning"):
-        return [{"path": "claims/a.md", "start_line": i + 1, "end_line": i + 1,
-                 "annotation_level": level, "message": f"m{i}"} for i in range(n)]
+        return [
+            {
+                "path": "claims/a.md",
+                "start_line": i + 1,
+                "end_line": i + 1,
+                "annotation_level": level,
+                "message": f"m{i}",
+            }
+            for i in range(n)
+        ]
 
     def test_fifty_annotations_per_request(self, gh, kb, client):
         g = client()
         repo = g.get_repo(kb.repo)
         with pytest.raises(GithubException) as err:
-            repo.create_check_run("claim-review", kb.head_sha, output={
-                "title": "t", "summary": "s", "annotations": self.annotations(51)})
+            repo.create_check_run(
+                "claim-review",
+                kb.head_sha,
+                output={"title": "t", "summary": "s", "annotations": self.annotations(51)},
+            )
         assert err.value.status == 422
         assert "No more than 50 items are allowed; 51 were supplied." in err.value.data["message"]
-        run = repo.create_check_run("claim-review", kb.head_sha, status="in_progress",
-                                    output={"title": "t", "summary": "s",
-                                            "annotations": self.annotations(50)})
-        run.edit(conclusion="failure", output={"title": "t", "summary": "s",
-                                               "annotations": self.annotations(50)})
+        run = repo.create_check_run(
+            "claim-review",
+            kb.head_sha,
+            status="in_progress",
+            output={"title": "t", "summary": "s", "annotations": self.annotations(50)},
+        )
+        run.edit(
+            conclusion="failure",
+            output={"title": "t", "summary": "s", "annotations": self.annotations(50)},
+        )
         again = repo.get_check_run(run.id)
         assert (again.status, again.conclusion) == ("completed", "failure")
         assert again.output.annotations_count == 100
@@ -288,15 +358,25 @@ class TestCheckRuns:
     def test_annotation_level_is_checked(self, kb, client):
         repo = client().get_repo(kb.repo)
         with pytest.raises(GithubException) as err:
-            repo.create_check_run("c", kb.head_sha, output={
-                "title": "t", "summary": "s", "annotations": self.annotations(1, "error")})
+            repo.create_check_run(
+                "c",
+                kb.head_sha,
+                output={"title": "t", "summary": "s", "annotations": self.annotations(1, "error")},
+            )
         assert err.value.status == 422
 
 
 class TestPermissionsAndAuth:
-    @pytest.mark.parametrize(("role", "legacy"), [
-        ("admin", "admin"), ("maintain", "write"), ("write", "write"), ("triage", "read"),
-        ("read", "read")])
+    @pytest.mark.parametrize(
+        ("role", "legacy"),
+        [
+            ("admin", "admin"),
+            ("maintain", "write"),
+            ("write", "write"),
+            ("triage", "read"),
+            ("read", "read"),
+        ],
+    )
     def test_collaborator_permission_mapping(self, gh, kb, client, role, legacy):
         gh.set_permission(REPO, "someone", role)
         repo = client().get_repo(kb.repo)
@@ -349,8 +429,9 @@ class TestPermissionsAndAuth:
         assert err.value.status == 403
 
     def test_fork_pull_request_head_repo(self, gh, kb, client):
-        pull = gh.create_pull_request(REPO, fork="outsider/kb", author="outsider",
-                                      head_files={"claims/a.md": HEAD_A})
+        pull = gh.create_pull_request(
+            REPO, fork="outsider/kb", author="outsider", head_files={"claims/a.md": HEAD_A}
+        )
         fetched = client().get_repo(REPO).get_pull(pull.number)
         assert fetched.head.repo.full_name == "outsider/kb" and fetched.head.repo.fork
         assert fetched.base.repo.full_name == REPO and not fetched.base.repo.fork
@@ -360,8 +441,15 @@ class TestPermissionsAndAuth:
 class TestPaginationAndLimits:
     def test_pull_request_files_stop_at_3000(self, gh, client):
         gh.create_repo("acme/big")
-        files = [{"filename": f"claims/c{i:04}.md", "status": "added",
-                  "patch": "@@ -0,0 +1 @@\n+x", "content": "x\n"} for i in range(3100)]
+        files = [
+            {
+                "filename": f"claims/c{i:04}.md",
+                "status": "added",
+                "patch": "@@ -0,0 +1 @@\n+x",
+                "content": "x\n",
+            }
+            for i in range(3100)
+        ]
         pull = gh.create_pull_request("acme/big", files=files)
         g = client(per_page=100)
         fetched = g.get_repo("acme/big").get_pull(pull.number)
@@ -376,16 +464,19 @@ class TestPaginationAndLimits:
         status, headers, page1 = http("GET", f"/repos/{REPO}/pulls/1/files?per_page=2")
         base = f"{gh.url}/repositories/{repo_id}/pulls/1/files"
         assert status == 200 and len(page1) == 2
-        assert headers["Link"] == (f'<{base}?per_page=2&page=2>; rel="next", '
-                                   f'<{base}?per_page=2&page=3>; rel="last"')
+        assert headers["Link"] == (
+            f'<{base}?per_page=2&page=2>; rel="next", <{base}?per_page=2&page=3>; rel="last"'
+        )
         _, headers, _ = http("GET", f"/repositories/{repo_id}/pulls/1/files?page=2&per_page=2")
         assert headers["Link"] == (
             f'<{base}?page=1&per_page=2>; rel="prev", <{base}?page=3&per_page=2>; rel="next", '
-            f'<{base}?page=3&per_page=2>; rel="last", <{base}?page=1&per_page=2>; rel="first"')
+            f'<{base}?page=3&per_page=2>; rel="last", <{base}?page=1&per_page=2>; rel="first"'
+        )
         _, headers, last = http("GET", f"/repos/{REPO}/pulls/1/files?per_page=2&page=3")
         assert len(last) == 1
-        assert headers["Link"] == (f'<{base}?per_page=2&page=2>; rel="prev", '
-                                   f'<{base}?per_page=2&page=1>; rel="first"')
+        assert headers["Link"] == (
+            f'<{base}?per_page=2&page=2>; rel="prev", <{base}?per_page=2&page=1>; rel="first"'
+        )
 
     def test_per_page_defaults_to_30_and_caps_at_100(self, gh, http):
         gh.create_repo("acme/many")
@@ -419,10 +510,12 @@ class TestPaginationAndLimits:
 
     def test_diff_media_type_refuses_over_300_files(self, gh, client, http):
         gh.create_repo("acme/wide")
-        gh.create_pull_request("acme/wide",
-                               files=[{"filename": f"f{i}", "status": "added"} for i in range(301)])
-        status, _, body = http("GET", "/repos/acme/wide/pulls/1",
-                               accept="application/vnd.github.diff")
+        gh.create_pull_request(
+            "acme/wide", files=[{"filename": f"f{i}", "status": "added"} for i in range(301)]
+        )
+        status, _, body = http(
+            "GET", "/repos/acme/wide/pulls/1", accept="application/vnd.github.diff"
+        )
         assert status == 406 and "maximum number of files (300)" in body["message"]
 
     def test_enterprise_prefix_serves_the_same_api(self, gh, kb, client):
@@ -513,9 +606,11 @@ class TestContents:
         content = repo.get_contents(SPECIAL_NAME, ref=kb.head_sha)
         assert content.decoded_content == b"special\n" and content.path == SPECIAL_NAME
         assert repo.get_contents("claims/new note.md", ref=kb.head_sha).decoded_content == (
-            b"# New\ntext\n")
+            b"# New\ntext\n"
+        )
         assert repo.get_contents("claims/a.md", ref=kb.head_sha).decoded_content.decode() == (
-            HEAD_A)
+            HEAD_A
+        )
         assert b"ev2\n" in repo.get_contents("claims/a.md", ref=kb.base_sha).decoded_content
 
     def test_missing_paths_and_directories(self, kb, client):
@@ -527,8 +622,9 @@ class TestContents:
         assert {c.type for c in repo.get_contents("", ref=kb.head_sha)} == {"file", "dir"}
 
     def test_raw_media_type(self, kb, http):
-        status, headers, body = http("GET", f"/repos/{REPO}/contents/README.md",
-                                     accept="application/vnd.github.raw")
+        status, headers, body = http(
+            "GET", f"/repos/{REPO}/contents/README.md", accept="application/vnd.github.raw"
+        )
         assert (status, body) == (200, b"# KB\n")
         assert headers["Content-Type"] == "application/vnd.github.raw; charset=utf-8"
 
@@ -536,8 +632,14 @@ class TestContents:
         repo = client().get_repo(REPO)
         tree = repo.get_git_tree(kb.head_sha, recursive=True)
         blobs = {e.path: e for e in tree.tree if e.type == "blob"}
-        assert set(blobs) == {"README.md", "claims/a.md", "claims/new note.md",
-                              "claims/renamed.md", SPECIAL_NAME, "img.png"}
+        assert set(blobs) == {
+            "README.md",
+            "claims/a.md",
+            "claims/new note.md",
+            "claims/renamed.md",
+            SPECIAL_NAME,
+            "img.png",
+        }
         data = HEAD_A.encode()
         expected = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
         assert blobs["claims/a.md"].sha == expected
@@ -554,20 +656,26 @@ class TestContents:
         pull = repo.get_pull(kb.number)
         assert pull.head.sha == new_head != kb.head_sha
         assert [(f.filename, f.status) for f in pull.get_files()] == [
-            ("README.md", "modified"), ("claims/a.md", "removed"),
-            ("claims/old-name.md", "removed")]
+            ("README.md", "modified"),
+            ("claims/a.md", "removed"),
+            ("claims/old-name.md", "removed"),
+        ]
         assert repo.get_contents("claims/a.md", ref=kb.head_sha).decoded_content.decode() == (
-            HEAD_A)  # the earlier head stays readable
-        review = pull.create_review(commit=repo.get_commit(kb.head_sha), body="stale",
-                                    event="COMMENT")
+            HEAD_A
+        )  # the earlier head stays readable
+        review = pull.create_review(
+            commit=repo.get_commit(kb.head_sha), body="stale", event="COMMENT"
+        )
         assert review.commit_id == kb.head_sha
 
     def test_generated_patches_for_seeded_trees(self, gh, client):
         gh.create_repo("acme/gen", files={"a.md": "one\ntwo\nthree\n"})
-        pull = gh.create_pull_request("acme/gen", head_files={"a.md": "one\n2\nthree\n",
-                                                              "b.md": "new\n"})
-        files = {f.filename: f for f in client().get_repo("acme/gen").get_pull(
-            pull.number).get_files()}
+        pull = gh.create_pull_request(
+            "acme/gen", head_files={"a.md": "one\n2\nthree\n", "b.md": "new\n"}
+        )
+        files = {
+            f.filename: f for f in client().get_repo("acme/gen").get_pull(pull.number).get_files()
+        }
         assert files["a.md"].patch == "@@ -1,3 +1,3 @@\n one\n-two\n+2\n three"
         assert (files["a.md"].additions, files["a.md"].deletions) == (1, 1)
         assert files["b.md"].status == "added"
@@ -582,10 +690,17 @@ def replay(name: str) -> list[dict]:
         if not lines[i].strip():
             i += 1
             continue
-        b = lines[i:i + 10]
+        b = lines[i : i + 10]
         body = json.loads(b[9]) if b[9].strip() else None
-        blocks.append({"verb": b[1], "path": b[4], "status": int(b[7]),
-                       "headers": dict(ast.literal_eval(b[8])), "body": body})
+        blocks.append(
+            {
+                "verb": b[1],
+                "path": b[4],
+                "status": int(b[7]),
+                "headers": dict(ast.literal_eval(b[8])),
+                "body": body,
+            }
+        )
         i += 11
     return blocks
 
@@ -610,8 +725,9 @@ def key_differences(ours, recorded, where: str = "", maps: tuple[str, ...] = ())
 
 def recorded(name: str, verb: str, path: str) -> dict:
     """The first block of a recording whose path (query removed) matches the regex ``path``."""
-    return next(b for b in replay(name)
-                if b["verb"] == verb and re.search(path, b["path"].split("?")[0]))
+    return next(
+        b for b in replay(name) if b["verb"] == verb and re.search(path, b["path"].split("?")[0])
+    )
 
 
 MODERN = "CompletableGithubObjectWithPaginatedProperty.testPullCommitsGetFiles.txt"  # Jan 2026
@@ -655,8 +771,9 @@ class TestFidelity:
         real = recorded("PullRequestComment.setUp.txt", "GET", "/pulls/comments/")["body"]
         assert key_differences(ours, real) == []
         ours_reply = http("GET", f"/repos/{REPO}/pulls/comments/{reply.id}")[2]
-        real_reply = recorded("PullRequest1375.testCreateReviewCommentReply.txt", "POST",
-                              "/replies")["body"]
+        real_reply = recorded(
+            "PullRequest1375.testCreateReviewCommentReply.txt", "POST", "/replies"
+        )["body"]
         assert ours_reply.keys() - ours.keys() == {"in_reply_to_id"}
         assert "in_reply_to_id" in real_reply and "in_reply_to_id" not in real
 
@@ -664,8 +781,9 @@ class TestFidelity:
         _, _, pull = pull_of(client, kb)
         review = pull.create_review(body="b", event="COMMENT")
         ours = http("GET", f"/repos/{REPO}/pulls/1/reviews/{review.id}")[2]
-        real = recorded("PullRequest1169.testReviewApproveWithoutBody.txt", "POST",
-                        "/reviews")["body"]
+        real = recorded("PullRequest1169.testReviewApproveWithoutBody.txt", "POST", "/reviews")[
+            "body"
+        ]
         # 2019 recording: users gained `user_view_type` since (see the Jan-2026 user below)
         assert key_differences(ours, real) == ["+.user.user_view_type"]
         modern_user = recorded(MODERN, "GET", r"/pulls/3370$")["body"]["user"]
@@ -686,25 +804,49 @@ class TestFidelity:
     def test_reaction(self, kb, client, http):
         _, _, pull = pull_of(client, kb)
         comment = pull.create_issue_comment("x")
-        _, _, ours = http("POST", f"/repos/{REPO}/issues/comments/{comment.id}/reactions",
-                          {"content": "eyes"})
+        _, _, ours = http(
+            "POST", f"/repos/{REPO}/issues/comments/{comment.id}/reactions", {"content": "eyes"}
+        )
         real = recorded("IssueComment.testCreateReaction.txt", "POST", "/reactions")["body"]
         # 2017 recording; `node_id` is required by today's OpenAPI reaction schema
-        assert key_differences(ours, real) == ["+.node_id", "+.user.node_id",
-                                               "+.user.user_view_type"]
+        assert key_differences(ours, real) == [
+            "+.node_id",
+            "+.user.node_id",
+            "+.user.user_view_type",
+        ]
 
     def test_check_run_and_annotation(self, kb, client, http):
-        _, _, ours = http("POST", f"/repos/{REPO}/check-runs", {
-            "name": "c", "head_sha": kb.head_sha, "status": "in_progress",
-            "output": {"title": "t", "summary": "s", "annotations": [
-                {"path": "claims/a.md", "start_line": 2, "end_line": 2,
-                 "annotation_level": "warning", "message": "m", "title": "T"}]}})
+        _, _, ours = http(
+            "POST",
+            f"/repos/{REPO}/check-runs",
+            {
+                "name": "c",
+                "head_sha": kb.head_sha,
+                "status": "in_progress",
+                "output": {
+                    "title": "t",
+                    "summary": "s",
+                    "annotations": [
+                        {
+                            "path": "claims/a.md",
+                            "start_line": 2,
+                            "end_line": 2,
+                            "annotation_level": "warning",
+                            "message": "m",
+                            "title": "T",
+                        }
+                    ],
+                },
+            },
+        )
         real = recorded("CheckRun.testCreateCheckRunInProgress.txt", "POST", "/check-runs")
         assert key_differences(ours, real["body"], maps=(".app.permissions",)) == [
-            "+.app.owner.user_view_type"]
+            "+.app.owner.user_view_type"
+        ]
         ours_ann = http("GET", f"/repos/{REPO}/check-runs/{ours['id']}/annotations")[2]
-        real_ann = recorded("CheckRun.testCheckRunAnnotationAttributes.txt", "GET",
-                            "/annotations")["body"]
+        real_ann = recorded("CheckRun.testCheckRunAnnotationAttributes.txt", "GET", "/annotations")[
+            "body"
+        ]
         assert key_differences(ours_ann, real_ann) == []
 
     def test_collaborator_permission(self, kb, http):
@@ -712,8 +854,11 @@ class TestFidelity:
         real = recorded("Repository.testCollaboratorRoleName.txt", "GET", "/permission")["body"]
         assert (ours["permission"], ours["role_name"]) == (real["permission"], real["role_name"])
         # the OpenAPI "nullable-collaborator" adds these three keys to the 2019 user
-        assert key_differences(ours, real) == ["+.user.permissions", "+.user.role_name",
-                                               "+.user.user_view_type"]
+        assert key_differences(ours, real) == [
+            "+.user.permissions",
+            "+.user.role_name",
+            "+.user.user_view_type",
+        ]
 
     def test_contents(self, kb, http):
         ours = http("GET", f"/repos/{REPO}/contents/README.md")[2]
@@ -739,15 +884,20 @@ class TestFidelity:
             pull.create_review_comment("x", kb.head_sha, "claims/a.md", line=12)
         real_422 = recorded("Exceptions.testInvalidInput.txt", "POST", "/user/keys")["body"]
         assert key_differences(err.value.data, real_422) == ["+.documentation_url", "+.status"]
-        octokit = json.loads((FIXTURES / "rest" / "octokit-fixtures" / "errors" /
-                              "normalized-fixture.json").read_text())[0]["response"]
+        octokit = json.loads(
+            (
+                FIXTURES / "rest" / "octokit-fixtures" / "errors" / "normalized-fixture.json"
+            ).read_text()
+        )[0]["response"]
         assert err.value.data.keys() == octokit.keys() | {"status"}
 
     def test_forbidden_body(self, gh, kb, http):
-        status, _, ours = http("POST", f"/repos/{REPO}/issues/1/comments", {"body": "x"},
-                               token=gh.readonly_token)
-        real = recorded("Repository.testCollaboratorPermissionNoPushAccess.txt", "GET",
-                        "/permission")
+        status, _, ours = http(
+            "POST", f"/repos/{REPO}/issues/1/comments", {"body": "x"}, token=gh.readonly_token
+        )
+        real = recorded(
+            "Repository.testCollaboratorPermissionNoPushAccess.txt", "GET", "/permission"
+        )
         assert status == real["status"] == 403
         assert ours.keys() == real["body"].keys() | {"status"} and ours["status"] == "403"
 
@@ -761,31 +911,44 @@ class TestFidelity:
 
     def test_event_payloads_have_every_webhook_key(self, gh, kb):
         hooks = FIXTURES / "webhooks"
-        opened = json.loads((hooks / "octokit-webhooks/api.github.com/pull_request/"
-                             "opened.payload.json").read_text())
+        opened = json.loads(
+            (hooks / "octokit-webhooks/api.github.com/pull_request/opened.payload.json").read_text()
+        )
         ours = gh.pull_request_event(REPO, kb.number)
         assert opened.keys() - ours.keys() == {"installation"}  # an App delivery field
         missing = [d for d in key_differences(ours, opened) if d.startswith("-")]
         assert missing == ["-.installation"]
         comment = gh.comment(REPO, kb.number, "/recheck", "maintainer")
-        created = json.loads((hooks / "octokit-webhooks/api.github.com/issue_comment/"
-                              "created.payload.json").read_text())
+        created = json.loads(
+            (
+                hooks / "octokit-webhooks/api.github.com/issue_comment/created.payload.json"
+            ).read_text()
+        )
         event = gh.issue_comment_event(comment)
         assert [d for d in key_differences(event, created) if d.startswith("-")] == []
-        on_pull = json.loads((hooks / "all-contributors-app/"
-                              "issue_comment.created.on-pull-request.json").read_text())
+        on_pull = json.loads(
+            (hooks / "all-contributors-app/issue_comment.created.on-pull-request.json").read_text()
+        )
         assert event["issue"]["pull_request"].keys() > on_pull["issue"]["pull_request"].keys()
         assert event["comment"]["user"]["login"] == "maintainer"
 
     def test_link_header_like_octokit_recording(self, gh, kb, http):
-        fixture = json.loads((FIXTURES / "rest" / "octokit-fixtures" / "paginate-issues" /
-                              "normalized-fixture.json").read_text())
+        fixture = json.loads(
+            (
+                FIXTURES
+                / "rest"
+                / "octokit-fixtures"
+                / "paginate-issues"
+                / "normalized-fixture.json"
+            ).read_text()
+        )
         real = fixture[1]["headers"]["link"]  # page 2 of 5, client asked ?per_page=3
         _, headers, _ = http("GET", f"/repos/{REPO}/pulls/1/files?per_page=2&page=2")
 
         def shape(link: str) -> list[tuple[str, str]]:
-            found = re.findall(r'<https?://[^/]+/repositories/\d+/[^?>]+\?([^>]*)>; rel="(\w+)"',
-                               link)
+            found = re.findall(
+                r'<https?://[^/]+/repositories/\d+/[^?>]+\?([^>]*)>; rel="(\w+)"', link
+            )
             return [(rel, re.sub(r"\d+", "N", query)) for query, rel in found]
 
         assert shape(headers["Link"]) == shape(real)
