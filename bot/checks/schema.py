@@ -37,39 +37,40 @@ def schema_for(ctx: Context) -> SchemaSpec | None:
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
+    found = ctx.doc_memo.get(KIND)
+    if found is None:
+        found = ctx.doc_memo[KIND] = _facets(ctx)
+    yield from found.get(params.facet, ())
+
+
+def _facets(ctx: Context) -> dict[str, list[Hit]]:
+    """The hits of all four facets in one pass over the fields: four rules read them."""
     schema = schema_for(ctx)
-    if schema is None:
-        return
     fm = ctx.doc.frontmatter
-    assert fm is not None
+    if schema is None or fm is None:
+        return {}
     data = fm.data
-    if params.facet == "missing":
-        missing = [k for k, f in schema.fields.items() if f.required and is_blank(data.get(k))]
-        if missing:
-            fields = ", ".join(f"`{k}`" for k in missing)
-            yield Hit(
-                Span(1),
-                {"fields": fields, "type": schema.type, "count": len(missing)},
-                key=",".join(missing),
-            )
-        return
+    found: dict[str, list[Hit]] = {"unknown-field": [], "invalid-date": [], "invalid-value": []}
+    missing = [k for k, f in schema.fields.items() if f.required and is_blank(data.get(k))]
+    if missing:
+        fields = ", ".join(f"`{k}`" for k in missing)
+        args = {"fields": fields, "type": schema.type, "count": len(missing)}
+        found["missing"] = [Hit(Span(1), args, key=",".join(missing))]
     for key, value in data.items():
+        loc = fm.fields.get(key)
+        span = Span(loc.line, loc.column) if loc else Span(1)
+        if not schema.is_known(key):
+            found["unknown-field"].append(Hit(span, {"field": key, "type": schema.type}, key=key))
         spec = schema.field_for(key)
-        line = fm.line_of(key)
-        span = Span(line, fm.fields[key].column if key in fm.fields else 1)
-        if params.facet == "unknown-field":
-            if not schema.is_known(key):
-                yield Hit(span, {"field": key, "type": schema.type}, key=key)
-            continue
         if spec is None or is_blank(value):
             continue
-        if params.facet == "invalid-date":
-            if spec.type == "date" and as_date(value) is None and _is_scalar(value):
-                yield Hit(span, {"field": key, "value": _show(value)}, key=key)
-        elif params.facet == "invalid-value":
-            problem = _value_problem(spec, value)
-            if problem:
-                yield Hit(span, {"field": key, "value": _show(value), "problem": problem}, key=key)
+        if spec.type == "date" and as_date(value) is None and _is_scalar(value):
+            found["invalid-date"].append(Hit(span, {"field": key, "value": _show(value)}, key=key))
+        problem = _value_problem(spec, value)
+        if problem:
+            args = {"field": key, "value": _show(value), "problem": problem}
+            found["invalid-value"].append(Hit(span, args, key=key))
+    return found
 
 
 def _value_problem(spec: FieldSpec, value: Any) -> str | None:

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.similarity import title_similarity
+
+words = st.lists(
+    st.sampled_from(["ai", "alignment", "agents", "markets", "coordinate", "fail", "2026", "x"])
+)
+
+
+@given(words, words, st.sampled_from([0.0, 30.0, 65.0, 90.0]))
+def test_a_cutoff_only_zeroes_scores_below_it(a, b, cutoff):
+    full = title_similarity(" ".join(a), " ".join(b))
+    assert title_similarity(" ".join(a), " ".join(b), cutoff) == (full if full >= cutoff else 0.0)
+
+
+def test_word_order_and_cut_off_endings_score_high():
+    title = "coordination failures not information gaps explain most market breakdowns"
+    assert title_similarity(title, "most market breakdowns explain coordination failures") > 80
+    assert title_similarity(title, title + " and systems must map them") > 80
+    assert title_similarity(title, "solar panels got cheaper every year") < 50
