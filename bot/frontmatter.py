@@ -124,7 +124,7 @@ def load(raw: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, Field
             return problem(f"the frontmatter is {kind}, not a mapping of `key: value` fields")
         if "*" in raw and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
             return problem("YAML aliases in the frontmatter expand to too many values")
-        data = loader.construct_document(node)
+        data = _construct(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
@@ -136,8 +136,6 @@ def load(raw: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, Field
         return problem(f"YAML error: {type(exc).__name__}: {exc}".splitlines()[0][:200])
     finally:
         loader.dispose()
-    if not isinstance(data, dict):  # pragma: no cover - a MappingNode always constructs a dict
-        return problem("the frontmatter is not a mapping")
     fields_: dict[str, Field] = {}
     for key_node, value_node in node.value:
         key = data_key(key_node)
@@ -149,8 +147,35 @@ def load(raw: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, Field
         fields_[key] = Field(
             first_line + key_node.start_mark.line, key_node.start_mark.column + 1, items
         )
-    # Keys are strings for the rules; `1: x` or `2020-01-01: y` keys are kept as their text.
-    return {str(k): v for k, v in data.items()}, fields_
+    return data, fields_
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _construct(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+    """The mapping as PyYAML constructs it, with keys as strings for the rules (`1: x` and
+    `2020-01-01: y` keep their text). Plain text values and lists of them, nearly all of a
+    frontmatter, are taken straight from the nodes: PyYAML's generic path costs as much as
+    parsing. Anything else (numbers, dates, nested mappings, merge keys) is PyYAML's work."""
+    if any(k.tag != _STR or not isinstance(k, yaml.ScalarNode) for k, _ in node.value):
+        constructed = loader.construct_document(node)
+        return {str(k): v for k, v in constructed.items()}
+    data: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if value_node.tag == _STR and isinstance(value_node, yaml.ScalarNode):
+            value = value_node.value
+        elif (
+            value_node.tag == _SEQ
+            and isinstance(value_node, yaml.SequenceNode)
+            and all(i.tag == _STR and isinstance(i, yaml.ScalarNode) for i in value_node.value)
+        ):
+            value = [i.value for i in value_node.value]
+        else:
+            value = loader.construct_object(value_node, deep=True)
+        data[key_node.value] = value
+    return data
 
 
 def data_key(node: yaml.Node) -> str | None:

@@ -3,7 +3,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from bot.frontmatter import MAX_EXPANDED_NODES, as_date, split
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.frontmatter import MAX_EXPANDED_NODES, Problem, _LenientLoader, as_date, load, split
 
 
 def test_fields_carry_their_file_lines():
@@ -92,3 +96,32 @@ def test_unhashable_key_is_a_problem_not_a_crash():
 def test_empty_frontmatter_is_an_empty_mapping():
     parts = split("---\n---\n# T\n")
     assert parts.frontmatter is not None and parts.frontmatter.data == {}
+
+
+# Values as a frontmatter holds them: text, numbers, dates, lists, nested mappings, null.
+scalars = st.one_of(
+    st.text(max_size=12),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+    st.sampled_from(["2015-03-00", "yes", "~", "1e3", "0x1F", "null", "12:30"]),
+)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner)
+)
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=8) | st.integers(), values, max_size=6))
+def test_loads_exactly_what_pyyaml_constructs(mapping):
+    raw = yaml.safe_dump(mapping, allow_unicode=True)
+    got = load(raw)
+    assert not isinstance(got, Problem)
+    expected = yaml.load(raw, Loader=_LenientLoader)
+    assert got[0] == {str(k): v for k, v in expected.items()}
+
+
+def test_merge_keys_and_anchors_load_as_pyyaml_does():
+    raw = "base: &b {a: 1}\nlinks: &l [x, y]\n<<: *b\nagain: *l\n"
+    data, _ = load(raw)
+    assert data == {"base": {"a": 1}, "links": ["x", "y"], "a": 1, "again": ["x", "y"]}
