@@ -159,7 +159,7 @@ _BLOCK = re.compile(
 # A thematic break (`---`) on a line of its own: it closes label sections and marks the end
 # of a claim's argument; the checks that read sections use the same definition.
 THEMATIC_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_TICKS = re.compile(r"``*")  # not "`+": a pattern that opens on a literal is searched 10x faster
 _LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 _DISABLE = re.compile(r"<!--\s*claim-review:\s*disable\s+([A-Za-z0-9_, -]+?)\s*-->")
 
@@ -316,8 +316,31 @@ def _blank_code(text: str, starts: list[int], body_start: int) -> str:
             _blank(chars, opened[1], len(text))
         text = "".join(chars)
     if "`" in text:
-        text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+        text = _blank_code_spans(text)
     return text
+
+
+def _blank_code_spans(text: str) -> str:
+    """Blank `code spans`: a run of backticks up to the next run of the same length on the
+    same line, as CommonMark pairs them."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    pieces: list[str] = []
+    done = 0
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        j = i + 1
+        while j < len(runs) and runs[j][0] < line_end and runs[j][1] - runs[j][0] != end - start:
+            j += 1
+        if j < len(runs) and runs[j][0] < line_end:
+            pieces += (text[done:start], " " * (runs[j][1] - start))
+            done = runs[j][1]
+            i = j + 1
+        else:
+            i += 1
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:

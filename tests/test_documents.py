@@ -73,6 +73,17 @@ def test_links_in_frontmatter_are_marked():
     ]
 
 
+def test_code_spans_pair_runs_of_equal_length_on_one_line():
+    text = (
+        "# T\n\n``a `[[one]]` b`` and `[[two]]`\n"
+        "`[[three]]`` is no span: runs of 1 and 2\n"
+        "`open [[four]]\nclosed` on the next line is no span either\n"
+    )
+    doc = parse_text("x.md", text)
+    assert [link.target for link in doc.links] == ["three", "four"]
+    assert doc.links[0].span.column == 2  # offsets are kept
+
+
 def test_headings_inside_code_are_not_sections():
     doc = parse_text("a.md", "# Title\n\n```\n# not a heading\n```\n\n## Real\ntext\n")
     assert [s.title for s in doc.sections] == ["Title", "Real"]

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.documents import parse
-from bot.evidence import assess, source_text, split_source
+from bot.evidence import (
+    _EMPIRICAL,
+    _PAPER_WORDS,
+    _STUDY_WORDS,
+    _names,
+    assess,
+    source_text,
+    split_source,
+)
 from tests.conftest import SEED
 from tests.rule_runner import run_rule
 
@@ -149,3 +161,41 @@ def test_leads_that_explain_are_not_limits():
     assert ev.limits_section is None and ev.counter_evidence is None
     ev = _assess("---\nsource: x\n---\n# T\n\nCritical caveat: one city only.\n")
     assert ev.limits_section is not None and ev.limits_section.title == "Critical caveat"
+
+
+# --- the body searches against the single case-insensitive patterns they replace -------------
+
+_NAMES_ORACLE = (
+    r"\b(?:the|this|that|a|an|one|single|their|[A-Z][\w-]*['’]s)\s+"
+    r"(?:[\w-]+\s+|[\"“'‘][^\"”'’\n]{1,100}[\"”'’]\s+){0,3}?"
+)
+_STUDY_ORACLE = re.compile(
+    _NAMES_ORACLE + r"(?:study|preprint|experiment|trial|survey|evaluation)\b", re.I
+)
+_PAPER_ORACLE = re.compile(_NAMES_ORACLE + r"(?:paper|report)\b", re.I)
+_EMPIRICAL_ORACLE = re.compile(
+    r"\d[\d,]*\+?\s+(?:participants|respondents|patients|subjects|people|users|workers|women|"
+    r"men|adults|children|enrollees|forecasters|scenarios|games|physicians|doctors|clinicians|"
+    r"companies|firms|countries|ratings|explorations|households|students|individuals|trades)\b"
+    r"|\b[Nn]\s?=\s?\d|\bp\s?[<=]\s?0?\.\d|[βρ]\s?=|\beffect sizes?\b|statistically significant"
+    r"|confidence interval|odds ratio|pre-?registered|randomi[sz]ed|control (?:group|condition)"
+    r"|matched comparison|single (?:empirical |experimental )?study",
+    re.I,
+)
+_WORDS = """
+    the this a one their Acme's RadNet’s X-ray "quoted title" ‘Q’ 2026 February big new study
+    studying studies preprint trial trials industrial survey paper report reports 1,200 12+
+    participants people women men trades n N = =5 p<0.05 p .01 pn=3 β= ρ effect size sizes
+    Effect statistically significant preregistered pre-registered randomized randomised single
+    empirical case-study control group , .
+"""
+_TOKENS = [*re.findall(r"\S+", _WORDS), "\n", "\n\n"]
+
+
+@given(st.lists(st.sampled_from(_TOKENS), max_size=14), st.sampled_from([" ", "", "\n"]))
+def test_body_searches_find_what_the_case_insensitive_patterns_found(tokens, glue):
+    text = glue.join(tokens)
+    lower = text.lower()
+    assert _names(lower, _STUDY_WORDS) == bool(_STUDY_ORACLE.search(text))
+    assert _names(lower, _PAPER_WORDS) == bool(_PAPER_ORACLE.search(text))
+    assert any(p.search(lower) for p in _EMPIRICAL) == bool(_EMPIRICAL_ORACLE.search(text))
