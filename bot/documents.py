@@ -302,7 +302,8 @@ def _position(starts: list[int], offset: int) -> tuple[int, int]:
 
 def _blank_code(text: str, starts: list[int], body_start: int) -> str:
     if "```" in text or "~~~" in text:
-        chars = list(text)
+        pieces: list[str] = []
+        done = 0
         opened: tuple[str, int] | None = None  # the open fence and where it starts
         for m in _FENCE.finditer(text, starts[min(body_start, len(starts)) - 1]):
             mark = m.group(1)
@@ -310,14 +311,21 @@ def _blank_code(text: str, starts: list[int], body_start: int) -> str:
                 opened = (mark, m.start())
             elif mark[0] == opened[0][0] and len(mark) >= len(opened[0]):
                 line_end = text.find("\n", m.start())
-                _blank(chars, opened[1], line_end if line_end >= 0 else len(text))
-                opened = None
+                end = line_end if line_end >= 0 else len(text)
+                pieces += (text[done : opened[1]], _blank(text[opened[1] : end]))
+                done, opened = end, None
         if opened is not None:  # an unclosed fence runs to the end of the file
-            _blank(chars, opened[1], len(text))
-        text = "".join(chars)
+            pieces += (text[done : opened[1]], _blank(text[opened[1] :]))
+            done = len(text)
+        text = "".join(pieces) + text[done:]
     if "`" in text:
         text = _blank_code_spans(text)
     return text
+
+
+def _blank(text: str) -> str:
+    """Spaces for every character but line breaks: offsets and line numbers stay."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def _blank_code_spans(text: str) -> str:
@@ -341,12 +349,6 @@ def _blank_code_spans(text: str) -> str:
         else:
             i += 1
     return "".join(pieces) + text[done:] if pieces else text
-
-
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for k in range(start, end):
-        if chars[k] != "\n":
-            chars[k] = " "
 
 
 def _structure(

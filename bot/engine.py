@@ -29,11 +29,14 @@ def run(
     bases: Mapping[str, Document] | None = None,
     pr: PullRequestInfo | None = None,
 ) -> list[Finding]:
-    docs = list(docs)
     # The documents of the change, for rules that look across it (a source and its claims).
     # A plain check has no change: it runs in slices on several cores, and no result may
-    # depend on which slice a file fell into.
-    batch = {d.path: d for d in docs} if changes is not None else {}
+    # depend on which slice a file fell into; it takes one document at a time, so that memory
+    # stays flat however large the knowledge base.
+    batch: dict[str, Document] = {}
+    if changes is not None:
+        docs = list(docs)
+        batch = {d.path: d for d in docs}
     findings: list[Finding] = []
     run_memo: dict[str, object] = {}
     scopes = _by_scope(settings.rules)

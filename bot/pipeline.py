@@ -118,16 +118,18 @@ def review_change(
 def read_documents(
     tree: Tree, paths: list[str], settings: Settings
 ) -> Iterator[documents.Document]:
-    """Parse files of a tree in order; a file over the size limit is never read into memory."""
+    """Parse files of a tree in order, one at a time; a file over the size limit is never read
+    into memory."""
     limit = settings.max_file_bytes
     sizes = {e.path: e.size for e in tree.entries()}
-    small = [p for p in paths if sizes.get(p, 0) <= limit]
-    data = dict(tree.read_many(small))
+    contents = tree.read_many([p for p in paths if sizes.get(p, 0) <= limit])
     for path in paths:
         if sizes.get(path, 0) > limit:
             yield documents.oversized(path, sizes[path], limit)
         else:
-            yield _parse(path, data.get(path), settings)
+            read, data = next(contents)
+            assert read == path, "read_many answers in the order asked"
+            yield _parse(path, data, settings)
 
 
 def _parse(path: str, data: bytes | None, settings: Settings) -> documents.Document:

@@ -66,7 +66,9 @@ class Tree(Protocol):
 
     def entries(self) -> list[Entry]: ...
 
-    def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]: ...
+    def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+        """(path, bytes or None) for each path, in the order asked."""
+        ...
 
     @property
     def skipped(self) -> list[tuple[str, str]]: ...  # (path, why) never read
@@ -93,12 +95,23 @@ class Listing:
         raise NotImplementedError
 
 
+def _read_all(fd: int, size: int) -> bytes:
+    """Everything in a file: first a read of the size fstat gave, then to the end."""
+    chunks: list[bytes] = []
+    while chunk := os.read(fd, size + 1 if not chunks else 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 @dataclass
 class WorkTree(Listing):
     """The files on disk below `root`, without following links out of it."""
 
     root: Path
     label: str = "working tree"
+    # (device, inode) of each listed file: reading checks that it opened the very file the
+    # listing found inside the root, which no path resolution on every read has to re-prove.
+    _identity: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -124,7 +137,9 @@ class WorkTree(Listing):
                     continue
                 yield from self._walk(Path(item.path), rel + "/")
             elif item.is_file(follow_symlinks=False):
-                yield Entry(rel, item.stat(follow_symlinks=False).st_size)
+                st = item.stat(follow_symlinks=False)
+                self._identity[rel] = (st.st_dev, st.st_ino)
+                yield Entry(rel, st.st_size)
 
     def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
         for path in paths:
@@ -132,19 +147,27 @@ class WorkTree(Listing):
 
     def read(self, path: str) -> bytes | None:
         """The bytes of a regular file inside the root; None for anything else."""
-        full = (self.root / path).resolve(strict=False)
-        if not full.is_relative_to(self.root):
-            return None
+        self.entries()
+        known = self._identity.get(path)
+        if known is None:  # not a listed file: prove the path stays inside, link by link
+            full = (self.root / path).resolve(strict=False)
+            if not full.is_relative_to(self.root):
+                return None
+        else:
+            full = self.root / path
         try:
-            # O_NOFOLLOW refuses a final symlink; resolve() above refuses links on the way.
+            # O_NOFOLLOW refuses a final symlink; a link on the way to a listed file leads to
+            # another inode, and a path not listed was resolved above.
             fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return None
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
                 return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read()
+            if known is not None and (st.st_dev, st.st_ino) != known:
+                return None  # replaced since it was listed
+            return _read_all(fd, st.st_size)
         finally:
             os.close(fd)
 

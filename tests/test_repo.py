@@ -32,6 +32,28 @@ def test_work_tree_skips_symlinks_and_nested_repositories(tmp_path):
     assert tree.read("escape/secret.md") is None
 
 
+def test_a_folder_swapped_for_a_link_after_listing_is_not_read(tmp_path):
+    root = tmp_path / "kb"
+    (root / "domains").mkdir(parents=True)
+    (root / "domains" / "a.md").write_text("# A\n")
+    (root / "domains" / "b.md").write_text("# B\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.md").write_text("# secret\n")
+    tree = WorkTree(root)
+    assert [e.path for e in tree.entries()] == ["domains/a.md", "domains/b.md"]
+    assert tree.read("domains/b.md") == b"# B\n"
+    (root / "domains").rename(tmp_path / "moved")
+    os.symlink(outside, root / "domains")  # the listed path now leads out of the root
+    assert tree.read("domains/a.md") is None
+    os.unlink(root / "domains")
+    (tmp_path / "moved").rename(root / "domains")
+    (root / "domains" / "b.md").unlink()
+    os.symlink(outside / "a.md", root / "domains" / "b.md")  # the file itself now a link
+    assert tree.read("domains/b.md") is None
+    assert tree.read("domains/a.md") == b"# A\n"
+
+
 def test_git_tree_skips_links_and_submodules_in_a_change(repo: Repo, tmp_path):
     repo.write("domains/health/a.md", claim("A"))
     base = repo.commit("base")
