@@ -32,12 +32,14 @@ from bot.models import (
 )
 
 FOLDER = ".claim-review-cache"
+FORMAT = 2  # the stored shape of a finding; a new shape never reads an old file (2: spans as lists)
 Stamp = tuple[int, int]  # (size, mtime in ns)
 
 
 def settings_key(settings: Settings) -> str:
     parts = [
         __version__,
+        str(FORMAT),
         repr(sorted(settings.include)),
         repr(sorted(settings.exclude)),
         str(settings.max_file_bytes),
@@ -128,12 +130,12 @@ def _finding(d: dict[str, Any]) -> Finding:
         name=d["name"],
         severity=Severity(d["severity"]),
         path=d["path"],
-        span=Span(**d["span"]),
+        span=Span(*d["span"]),
         message=d["message"],
         fingerprint=d["fingerprint"],
         related=tuple(Related(**r) for r in d["related"]),
         suggestion=None
         if s is None
-        else Suggestion(Span(**s["span"]), s["replacement"], Applicability(s["applicability"])),
+        else Suggestion(Span(*s["span"]), s["replacement"], Applicability(s["applicability"])),
         placement=Placement(d["placement"]),
     )

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.frontmatter import Frontmatter, Problem, split
 from bot.models import Span
@@ -20,8 +20,7 @@ from bot.models import Span
 DEFAULT_MAX_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A heading (`## Evidence`, level 1-6) or a label line (`Topics:`, level 0) and its lines."""
 
     title: str
@@ -35,8 +34,7 @@ class Section:
         return self.level == 0
 
 
-@dataclass(frozen=True)
-class WikiLink:
+class WikiLink(NamedTuple):
     raw: str  # between the brackets, as written
     target: str  # what names the file: alias, heading and `.md` removed, stripped
     alias: str | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -32,8 +32,7 @@ class Problem:
     args: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):  # a named tuple: a frontmatter has many fields, and tuples are quick
     line: int
     column: int
     item_lines: tuple[int, ...] = ()  # one line per item when the value is a block/flow sequence
