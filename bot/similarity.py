@@ -104,8 +104,8 @@ class TokenIndex:
         self._idf = {w: math.log(1 + n / len(ids)) for w, ids in postings.items()}
         self._postings = dict(postings)
         squares = {w: idf * idf for w, idf in self._idf.items()}
-        self._lengths = [
-            math.sqrt(sum(map(squares.__getitem__, words))) or 1.0 for words in word_sets
+        self._inverse_lengths = [
+            1 / (math.sqrt(sum(map(squares.__getitem__, words))) or 1.0) for words in word_sets
         ]
 
     def __len__(self) -> int:
@@ -124,7 +124,7 @@ class TokenIndex:
         rarer words find candidates on their own: common words weigh least and their long
         posting lists cost the most time.
         """
-        words = set(tokens(query))
+        words = list(dict.fromkeys(tokens(query)))  # in order: equal scores rank the same way
         if not words:
             return []
         q_norm = math.sqrt(sum(self._idf.get(w, 0.0) ** 2 for w in words)) or 1.0
@@ -136,11 +136,12 @@ class TokenIndex:
         scores = self._scores(rare)
         if len(rare) < len(known) and all(i in skip for i in scores):
             scores = self._scores(known)
-        return heapq.nlargest(
-            limit,
-            ((i, s / (q_norm * self._lengths[i])) for i, s in scores.items() if i not in skip),
-            key=lambda item: item[1],
+        inverse = self._inverse_lengths
+        # Plain tuples compare in C; ties go to the earlier text.
+        best = heapq.nlargest(
+            limit, [(s * inverse[i], -i) for i, s in scores.items() if i not in skip]
         )
+        return [(-negative, score / q_norm) for score, negative in best]
 
     def _scores(self, words: Iterable[str]) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.similarity import title_similarity
+from bot.similarity import TokenIndex, title_similarity
 
 words = st.lists(
     st.sampled_from(["ai", "alignment", "agents", "markets", "coordinate", "fail", "2026", "x"])
@@ -21,3 +21,10 @@ def test_word_order_and_cut_off_endings_score_high():
     assert title_similarity(title, "most market breakdowns explain coordination failures") > 80
     assert title_similarity(title, title + " and systems must map them") > 80
     assert title_similarity(title, "solar panels got cheaper every year") < 50
+
+
+def test_equal_scores_rank_the_earlier_text_first():
+    index = TokenIndex(["beta alpha", "alpha beta", "gamma alpha"])
+    assert [i for i, _ in index.search("alpha beta", limit=2)] == [0, 1]
+    (best, score), *_ = index.search("beta alpha", limit=1)
+    assert best == 0 and abs(score - 1.0) < 1e-9  # the cosine of equal word sets
