@@ -27,7 +27,6 @@ class Section(NamedTuple):
     level: int
     line: int
     end_line: int  # last line that belongs to it (inclusive)
-    content_lines: int  # non-blank lines inside it, the heading excluded
 
     @property
     def is_label(self) -> bool:
@@ -89,9 +88,13 @@ class Document:
 
     def line_of(self, key: str) -> int:
         """The line of a frontmatter key, else the title line, else 1: where to anchor a finding."""
-        if self.frontmatter and key in self.frontmatter.fields:
-            return self.frontmatter.fields[key].line
-        return self.title_line or 1
+        fallback = self.title_line or 1
+        return self.frontmatter.line_of(key, fallback) if self.frontmatter else fallback
+
+    def holds_text(self, first: int, last: int) -> bool:
+        """Whether lines `first`..`last` hold anything but blanks, `---` breaks, list markers
+        with no item and HTML comments: what makes a section more than an empty slot."""
+        return any(line.strip() and not HOLLOW.match(line) for line in self.lines[first - 1 : last])
 
     def section(self, *names: str) -> Section | None:
         wanted = {n.lower() for n in names}
@@ -157,6 +160,8 @@ _BLOCK = re.compile(
 # A thematic break (`---`) on a line of its own: it closes label sections and marks the end
 # of a claim's argument; the checks that read sections use the same definition.
 THEMATIC_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
+# A line that holds nothing: a break, a list marker with no item, an HTML comment.
+HOLLOW = re.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*$")
 _TICKS = re.compile(r"``*")  # not "`+": a pattern that opens on a literal is searched 10x faster
 _LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 _DISABLE = re.compile(r"<!--\s*claim-review:\s*disable\s+([A-Za-z0-9_, -]+?)\s*-->")
@@ -172,59 +177,30 @@ _DOI = re.compile(r"10\.\d{4,9}/[^\s\"'<>\]\[)(,;]*[^\s\"'<>\]\[)(,;.]")
 _URL = re.compile(r"https?://[^\s<>\"'\]\[)(]+[^\s<>\"'\]\[)(.,;:!?]")
 _ETAL = re.compile(r"et\s+al\.?,?\s*\(?((?:19|20)\d\d)[a-z]?\b")
 _PAREN_YEAR = re.compile(r"\(((?:19|20)\d\d)[a-z]?\)")
-_NAME = r"(?:(?:van|von|de|der|da|di|le)\s)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
-_BEFORE_ETAL = re.compile(rf"\b({_NAME})\s+$")
-_BEFORE_YEAR = re.compile(rf"\b({_NAME})(?:\s+(?:and|&)\s+{_NAME})?,?\s+$")
-# Capitalised words that precede "(2020)" without being an author.
-_NOT_AUTHORS = frozenset(
-    [
-        "In",
-        "On",
-        "At",
-        "By",
-        "For",
-        "From",
-        "Since",
-        "Until",
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "A",
-        "An",
-        "And",
-        "Or",
-        "Of",
-        "To",
-        "As",
-        "Its",
-        "It",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Q1",
-        "Q2",
-        "Q3",
-        "Q4",
-        "Study",
-        "Report",
-        "Paper",
-        "Survey",
-        "Source",
-        "Update",
-        "Version",
-    ]
-)
+# An author's surname, and the capitalised words that stand before a year without being one:
+# shared by the citations here and the evidence rules' reading of a claim (bot/evidence.py).
+SURNAME = r"(?:(?:van|von|de|der|da|di|le)\s)?(?:Mc|Mac)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_NOT_NAME_WORDS = """
+    in on at by for from since until through during after before between of to as and or the
+    this that these those a an its it early late mid end start summer fall autumn spring winter
+    january february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec fy q1 q2 q3 q4 study report reports paper survey
+    source update version edition series round index act acts treaty agreement law plan budget
+    election census accords program programme data review science nature letter annual
+    conference summit
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+_BEFORE_ETAL = re.compile(rf"\b({SURNAME})\s+$")
+_BEFORE_YEAR = re.compile(rf"\b({SURNAME})(?:\s+(?:and|&)\s+{SURNAME})?,?\s+$")
+
+
+def name_key(word: str) -> str:
+    """A surname as written -> the key it is compared by: lower case, no possessive `'s`."""
+    return re.sub(r"['’]s$", "", word).lower()
+
+
+def is_author_name(word: str) -> bool:
+    return not any(part in _NOT_NAMES for part in name_key(word).split("-"))
 
 
 def _too_large(size: int, limit: int) -> Problem:
@@ -374,7 +350,6 @@ def _structure(
             breaks.append(i)
     if not marks:
         return (), title, title_line
-    filled = [0, *itertools.accumulate(1 if line and not line.isspace() else 0 for line in lines)]
     # One backward pass: a heading runs to the next label or heading of the same or a higher
     # level; a label (`Topics:`) to the next heading or label of any kind, or to a `---` break.
     ends = [0] * len(marks)
@@ -391,7 +366,7 @@ def _structure(
             closes[k] = i
         closes[0] = i
     sections = tuple(
-        Section(text, level, i + 1, end + 1, filled[end + 1] - filled[i + 1])
+        Section(text, level, i + 1, end + 1)
         for (i, level, text), end in zip(marks, ends, strict=True)
     )
     return sections, title, title_line
@@ -453,7 +428,7 @@ def _citations(text: str, starts: list[int]) -> tuple[Citation, ...]:
     for pattern, before in ((_ETAL, _BEFORE_ETAL), (_PAREN_YEAR, _BEFORE_YEAR)):
         for m in pattern.finditer(text):
             author = before.search(text, max(0, m.start() - 80), m.start())
-            if author and author.group(1) not in _NOT_AUTHORS:
+            if author and is_author_name(author.group(1)):
                 m_span = (author.start(), m.end())
                 if not overlaps(*m_span):
                     bisect.insort(taken, m_span)

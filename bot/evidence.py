@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.documents import THEMATIC_BREAK, Document, Section
+from bot.documents import SURNAME, Document, Section, is_author_name, name_key
 
 # --- limits and counter-evidence --------------------------------------------------------------
 
@@ -135,22 +135,11 @@ _HOST = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w/])@([A-Za-z0-9_]{2,})")
-_SURNAME = r"(?:(?:van|von|de|der|da|di|le)\s)?(?:Mc|Mac)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
 _AUTHOR_YEAR = re.compile(
-    rf"\b(?P<name>{_SURNAME})(?:\s+(?:&|and)\s+{_SURNAME}|\s+et\s+al\.?)?,?\s+"
+    rf"\b(?P<name>{SURNAME})(?:\s+(?:&|and)\s+{SURNAME}|\s+et\s+al\.?)?,?\s+"
     r"(?:(?:observed|argued|wrote|noted|showed|found|reported|estimated|predicted)\s+in\s+)?"
     r"\(?(?P<year>(?:19|20)\d\d)[a-z]?\b(?!-\d)"
 )
-# Capitalised words that stand before a year without being an author.
-_NOT_NAME_WORDS = """
-    in on at by for from since until through during after before between of to as and or the
-    this that these those a an its it early late mid end start summer fall autumn spring winter
-    january february march april may june july august september october november december jan
-    feb mar apr jun jul aug sep sept oct nov dec fy study report reports paper survey update
-    version edition series round index act acts treaty agreement law plan budget election census
-    accords program programme data review science nature letter annual conference summit
-"""
-_NOT_NAMES = frozenset(re.findall(r"\S+", _NOT_NAME_WORDS))
 _SOCIAL = frozenset(["x.com", "twitter.com", "github.com", "medium.com", "youtube.com"])
 _ARCHIVE_NOTE = re.compile(r"^(?:inbox/(?:archive/)?)?\d{4}-\d{2}-\d{2}-")
 _BETWEEN = re.compile(r"[\s,;:()\[\]—–-]*(?:arxiv:?|doi:?|https?://\S*?)?\s*", re.IGNORECASE)
@@ -223,7 +212,7 @@ def assess(doc: Document) -> Evidence:
     refs = _body_refs(doc, skipped)
     sources = _merge(units, refs)
     body_cites = bool(refs) or any(
-        s.level > 1 and _EVIDENCE_HEADING.search(s.title) and _has_content(doc, s)
+        s.level > 1 and _EVIDENCE_HEADING.search(s.title) and doc.holds_text(s.line + 1, s.end_line)
         for s in doc.sections
     )
 
@@ -369,12 +358,8 @@ def _keys(text: str) -> frozenset[str]:
     # Every capitalised word: an author-year in the body is the field's reference when the
     # field names that author anywhere ("Bergman et al, STELA" ~ "Bergman et al. (2024)").
     bare = re.sub(r"\([^()]*\)", " ", text)
-    keys |= {f"name:{_name(w)}" for w in re.findall(rf"\b{_SURNAME}", bare)}
+    keys |= {f"name:{name_key(w)}" for w in re.findall(rf"\b{SURNAME}", bare)}
     return frozenset(keys)
-
-
-def _name(word: str) -> str:
-    return re.sub(r"['’]s$", "", word).lower()
 
 
 def _host_key(host: str, first_path: str | None) -> str:
@@ -385,12 +370,9 @@ def _host_key(host: str, first_path: str | None) -> str:
     return f"web:{host}"
 
 
-def _is_name(word: str) -> bool:
-    return not any(part in _NOT_NAMES for part in _name(word).split("-"))
-
-
 def _author_year(text: str) -> re.Match[str] | None:
-    return next((m for m in _AUTHOR_YEAR.finditer(text) if _is_name(m.group("name"))), None)
+    found = (m for m in _AUTHOR_YEAR.finditer(text) if is_author_name(m.group("name")))
+    return next(found, None)
 
 
 # --- the body ---------------------------------------------------------------------------------
@@ -405,10 +387,10 @@ def _discussion(doc: Document) -> tuple[set[int], Section | None, Section | None
     challenged = doc.meta.get("challenged_by")
     if any(str(c).strip() for c in _as_list(challenged) if c is not None):
         line = doc.line_of("challenged_by")
-        field = Section("challenged_by", 0, line, line, len(_as_list(challenged)))
+        field = Section("challenged_by", 0, line, line)
         limits.append(field)
         counter.append(field)
-    places = [s for s in doc.sections if s.level != 1 and _has_content(doc, s)]
+    places = [s for s in doc.sections if s.level != 1 and doc.holds_text(s.line + 1, s.end_line)]
     for s in places:
         if _RELATED.match(s.title.strip(" :")):
             skipped.update(range(s.line, s.end_line + 1))
@@ -420,14 +402,6 @@ def _discussion(doc: Document) -> tuple[set[int], Section | None, Section | None
                 counter.append(s)
     first = min(limits, key=lambda s: s.line, default=None)
     return skipped, first, min(counter, key=lambda s: s.line, default=None)
-
-
-def _has_content(doc: Document, section: Section) -> bool:
-    """Whether a section holds text: a `---` break before the related notes is not content."""
-    return any(
-        line.strip() and not THEMATIC_BREAK.match(line)
-        for line in doc.lines[section.line : section.end_line]
-    )
 
 
 def _leads_with(pattern: re.Pattern[str], title: str) -> bool:
@@ -452,7 +426,7 @@ def _paragraph_leads(doc: Document) -> Iterator[Section]:
         while end + 1 < len(lines) and lines[end + 1].strip():
             end += 1
         if line[m.end() :].strip() or end > i:
-            yield Section(m.group(1).strip(" :."), 0, i + 1, end + 1, end - i + 1)
+            yield Section(m.group(1).strip(" :."), 0, i + 1, end + 1)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -501,9 +475,10 @@ def _body_refs(doc: Document, skipped: set[int]) -> list[_Ref]:
             continue  # no year, no author-year reference (and the pattern is slow to fail)
         for m in _AUTHOR_YEAR.finditer(text):
             name = m.group("name")
-            if not _is_name(name) or "/" in text[text.rfind(" ", 0, m.start()) + 1 : m.start()]:
+            word_start = text.rfind(" ", 0, m.start()) + 1
+            if not is_author_name(name) or "/" in text[word_start : m.start()]:
                 continue  # not an author, or part of a URL
-            keys = frozenset([f"name:{_name(name)}", f"year:{_name(name)}:{m.group('year')}"])
+            keys = frozenset([f"name:{name_key(name)}", f"year:{name_key(name)}:{m.group('year')}"])
             label = m.group(0).rstrip(",) ").replace("(", "")
             refs.append(_Ref(label, n, m.start() + 1, m.end() + 1, keys, "author-year"))
     refs = _join_adjacent(refs, doc.lines)

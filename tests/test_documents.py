@@ -23,9 +23,10 @@ def test_seed_claim_structure():
         "Topics",
     ]
     topics = doc.section("topics")
-    assert topics is not None and topics.is_label and topics.content_lines == 0
+    assert topics is not None and topics.is_label
+    assert not doc.holds_text(topics.line + 1, topics.end_line)
     notes = doc.section("Relevant Notes")
-    assert notes is not None and notes.content_lines == 4
+    assert notes is not None and doc.holds_text(notes.line + 1, notes.end_line)
     assert [link.span.line for link in doc.links] == [34, 35, 36, 37]
     assert doc.links[2].target.startswith("some disagreements are permanently irreducible")
     assert doc.links[0].span.column == 3
@@ -96,7 +97,15 @@ def test_section_ranges():
     assert (by["A"].line, by["A"].end_line) == (3, 7)
     assert (by["A.1"].line, by["A.1"].end_line) == (6, 7)
     assert (by["B"].line, by["B"].end_line) == (8, 11)
-    assert (by["Topics"].line, by["Topics"].end_line, by["Topics"].content_lines) == (12, 14, 1)
+    assert (by["Topics"].line, by["Topics"].end_line) == (12, 14)
+
+
+def test_a_section_of_breaks_markers_and_comments_holds_no_text():
+    doc = parse_text("a.md", "# T\n## A\n\n---\n- \n1.\n<!-- later -->\n## B\n- [[x]]\n")
+    a, b = doc.section("A"), doc.section("B")
+    assert a is not None and b is not None
+    assert not doc.holds_text(a.line + 1, a.end_line)
+    assert doc.holds_text(b.line + 1, b.end_line)
 
 
 def test_citations():

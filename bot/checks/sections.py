@@ -7,7 +7,6 @@ sub-sections or a lead-in line ending in a colon ("The three layers are:") is no
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,9 +15,6 @@ from bot.documents import THEMATIC_BREAK, Document, Section
 from bot.models import Hit, Span
 
 KIND = "empty-section"
-
-# Lines that hold nothing: a thematic break, a list marker with no item, an HTML comment.
-_HOLLOW = re.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,7 @@ def check(ctx: Context, params: Params) -> Iterator[Hit]:
         if section.line == doc.title_line:
             continue  # a claim with no body at all is the evidence rules' concern
         last = section.end_line if section.is_label else _heading_end(doc, n)
-        if any(not _HOLLOW.match(line) for line in doc.lines[section.line : last] if line.strip()):
+        if doc.holds_text(section.line + 1, last):
             continue
         if section.is_label:
             what, shown = "list", f"{section.title}:"
