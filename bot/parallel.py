@@ -9,6 +9,7 @@ small to split, it runs in this process.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import os
 import pickle
@@ -28,6 +29,16 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, workers
     n = min(workers, len(items))
     if n < 2 or not hasattr(os, "fork"):
         return [fn(shared, item) for item in items]
+    # What exists now (modules, settings, the index) is not collected while the workers run:
+    # a collection walks every object and so writes to every page shared with them.
+    gc.freeze()
+    try:
+        return _fork_map(fn, items, shared, n)
+    finally:
+        gc.unfreeze()
+
+
+def _fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, n: int) -> list[R]:
     shares = [range(k, len(items), n) for k in range(n)]  # round robin: similar loads
     children = [(_spawn(fn, items, shared, shares[k]), shares[k]) for k in range(1, n)]
     results: list[Any] = [None] * len(items)
