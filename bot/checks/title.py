@@ -237,19 +237,18 @@ _STOP = _wordset(
     should could must has have had do does did
     """
 )
-_SUFFIXES = ("ing", "ed", "es", "s")
+# A crude stemmer: the longest of these endings that leaves at least three characters.
+_SUFFIX = re.compile(r"(?<=[a-z0-9]{3})(?:ing|ed|es|s)\b")
 
 
 def _content(text: str) -> list[str]:
+    """The words that carry meaning, stemmed: stop words out first (`this` is no `thi`)."""
     words = re.findall(r"[a-z0-9]+", re.sub(r"['’]", "", text.lower()))
-    return [_stem(w) for w in words if w not in _STOP]
+    return _stem(" ".join(w for w in words if w not in _STOP)).split()
 
 
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+def _stem(words: str) -> str:
+    return _SUFFIX.sub("", words)
 
 
 def _repeated_description(doc: Document, title: Title) -> Iterator[Hit]:
