@@ -7,7 +7,16 @@ Figures (best and median of N runs, wall clock):
 - whole tree, cold: `claim-review check --no-cache` over the corpus (about 1,100 files), on all
   cores; warm: `claim-review check` again, with the findings of unchanged files cached;
 - with --markdownlint: markdownlint-cli2 on the same files (installed with npm into a temporary
-  folder), and the ratio. The machine is noisy, so the ratio is the figure to compare.
+  folder), and the ratios. The machine is noisy, so the whole-tree commands run interleaved, one
+  of each per round, and the ratios are given best against best and as the median of the ratios
+  of runs made seconds apart.
+
+The installed package is byte-compiled first, as `pip install .` does: an editable install under
+PYTHONDONTWRITEBYTECODE would otherwise compile every module on every run.
+
+For changes too small to see through the noise, count instructions instead of seconds:
+`valgrind --tool=callgrind python -m bot check --no-cache` in the corpus (a forked worker's
+count includes what its parent ran before the fork).
 """
 
 from __future__ import annotations
