@@ -29,13 +29,18 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, workers
     n = min(workers, len(items))
     if n < 2 or not hasattr(os, "fork"):
         return [fn(shared, item) for item in items]
-    # What exists now (modules, settings, the index) is not collected while the workers run:
-    # a collection walks every object and so writes to every page shared with them.
+    # No garbage collection while the workers run: a collection walks every object, writing to
+    # every page shared with them, and the work makes no reference cycles worth collecting
+    # (documents are freed one by one as their references go).
+    enabled = gc.isenabled()
+    gc.disable()
     gc.freeze()
     try:
         return _fork_map(fn, items, shared, n)
     finally:
         gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, n: int) -> list[R]:
