@@ -96,6 +96,10 @@ class Document:
         with no item and HTML comments: what makes a section more than an empty slot."""
         return any(line.strip() and not HOLLOW.match(line) for line in self.lines[first - 1 : last])
 
+    def is_filled(self, section: Section) -> bool:
+        """Whether the lines under a heading or label, up to its end, hold text."""
+        return self.holds_text(section.line + 1, section.end_line)
+
     def section(self, *names: str) -> Section | None:
         wanted = {n.lower() for n in names}
         return next((s for s in self.sections if s.title.lower() in wanted), None)

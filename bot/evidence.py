@@ -212,8 +212,7 @@ def assess(doc: Document) -> Evidence:
     refs = _body_refs(doc, skipped)
     sources = _merge(units, refs)
     body_cites = bool(refs) or any(
-        s.level > 1 and _EVIDENCE_HEADING.search(s.title) and doc.holds_text(s.line + 1, s.end_line)
-        for s in doc.sections
+        s.level > 1 and _EVIDENCE_HEADING.search(s.title) and doc.is_filled(s) for s in doc.sections
     )
 
     single = None
@@ -390,7 +389,7 @@ def _discussion(doc: Document) -> tuple[set[int], Section | None, Section | None
         field = Section("challenged_by", 0, line, line)
         limits.append(field)
         counter.append(field)
-    places = [s for s in doc.sections if s.level != 1 and doc.holds_text(s.line + 1, s.end_line)]
+    places = [s for s in doc.sections if s.level != 1 and doc.is_filled(s)]
     for s in places:
         if _RELATED.match(s.title.strip(" :")):
             skipped.update(range(s.line, s.end_line + 1))
