@@ -149,27 +149,33 @@ class WorkTree(Listing):
         """The bytes of a regular file inside the root; None for anything else."""
         self.entries()
         known = self._identity.get(path)
-        if known is None:  # not a listed file: prove the path stays inside, link by link
-            full = (self.root / path).resolve(strict=False)
-            if not full.is_relative_to(self.root):
-                return None
-        else:
-            full = self.root / path
-        try:
-            # O_NOFOLLOW refuses a final symlink; a link on the way to a listed file leads to
-            # another inode, and a path not listed was resolved above.
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
+        if known is not None:
+            # O_NOFOLLOW refuses a final link; a link on the way would lead to another inode.
+            found = _read_regular(self.root / path)
+            if found is not None and found[1] == known:
+                return found[0]
+        # Not listed, or no longer the listed file (or a system that gives no inodes when
+        # listing): prove that the path stays inside, link by link.
+        full = (self.root / path).resolve(strict=False)
+        if not full.is_relative_to(self.root):
             return None
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                return None
-            if known is not None and (st.st_dev, st.st_ino) != known:
-                return None  # replaced since it was listed
-            return _read_all(fd, st.st_size)
-        finally:
-            os.close(fd)
+        found = _read_regular(full)
+        return found[0] if found is not None else None
+
+
+def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:
+    """A regular file's bytes and (device, inode), never through a final symbolic link."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return _read_all(fd, st.st_size), (st.st_dev, st.st_ino)
+    finally:
+        os.close(fd)
 
 
 @dataclass

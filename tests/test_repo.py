@@ -54,6 +54,14 @@ def test_a_folder_swapped_for_a_link_after_listing_is_not_read(tmp_path):
     assert tree.read("domains/a.md") == b"# A\n"
 
 
+def test_a_listed_file_whose_inode_differs_is_read_the_careful_way(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n")
+    tree = WorkTree(tmp_path)
+    tree.entries()
+    tree._identity["a.md"] = (0, 0)  # as on a system whose listing gives no inodes
+    assert tree.read("a.md") == b"# A\n"
+
+
 def test_git_tree_skips_links_and_submodules_in_a_change(repo: Repo, tmp_path):
     repo.write("domains/health/a.md", claim("A"))
     base = repo.commit("base")
