@@ -225,6 +225,38 @@ def test_rules_and_explain(capsys):
 def test_python_dash_m_and_console_script():
     proc = subprocess.run([sys.executable, "-m", "bot", "rules"], capture_output=True, text=True)
     assert proc.returncode == 0 and "CR101" in proc.stdout
+    script = Path(sys.executable).parent / "claim-review"
+    proc = subprocess.run([str(script), "rules"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "CR101" in proc.stdout
+
+
+def _many_broken_links(root: Path, files: int) -> None:
+    (root / "domains").mkdir(parents=True)
+    for n in range(files):
+        (root / "domains" / f"claim {n}.md").write_text(f"# Claim {n}\n\n[[nowhere {n}]]\n")
+
+
+def test_the_whole_report_is_written_before_the_process_leaves(tmp_path):
+    _many_broken_links(tmp_path, 400)  # more than a pipe's buffer of report
+    command = [sys.executable, "-m", "bot", "check", "--no-cache"]
+    proc = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stdout.count("unresolved-wiki-link") == 400
+    assert "400 errors" in proc.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    _many_broken_links(tmp_path, 400)
+    command = [sys.executable, "-m", "bot", "check", "--no-cache"]
+    proc = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert "unresolved-wiki-link" in proc.stdout.readline()
+    proc.stdout.close()  # `claim-review check | head -1`
+    errors = proc.stderr.read()
+    assert proc.wait() in (0, 1)
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
 
 
 def test_seed_against_the_real_corpus(capsys, corpus, monkeypatch):
