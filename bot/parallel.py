@@ -10,7 +10,6 @@ small to split, it runs in this process.
 from __future__ import annotations
 
 import gc
-import heapq
 import os
 import pickle
 from collections.abc import Callable, Sequence
@@ -60,15 +59,14 @@ def _fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, n: int
     return results
 
 
-def balance(items: Sequence[T], weight: Callable[[T], int], parts: int) -> list[list[T]]:
-    """Split items into `parts` lists of nearly equal total weight (largest first, each to the
-    lightest list): the slowest worker sets the wall time, so the split must be even."""
-    loads = [(0, k) for k in range(max(parts, 1))]
-    out: list[list[T]] = [[] for _ in loads]
-    for item in sorted(items, key=weight, reverse=True):
-        load, k = heapq.heappop(loads)
-        out[k].append(item)
-        heapq.heappush(loads, (load + weight(item), k))
+def deal(items: Sequence[T], order: Callable[[T], Any], parts: int) -> list[list[T]]:
+    """Deal items out like cards, in snake order (0, 1, 1, 0, 0, 1, ...), once sorted by
+    `order`: neighbours in that order land in different parts, so that each part gets a like
+    share of every kind of work. The slowest worker sets the wall time."""
+    out: list[list[T]] = [[] for _ in range(max(parts, 1))]
+    for i, item in enumerate(sorted(items, key=order)):
+        lap, k = divmod(i, len(out))
+        out[k if lap % 2 == 0 else len(out) - 1 - k].append(item)
     return out
 
 

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.diff import ChangedFile
 from bot.index import KnowledgeIndex
 from bot.models import Finding
-from bot.parallel import balance, fork_map
+from bot.parallel import deal, fork_map
 from bot.repo import GitTree, Tree, WorkTree, is_markdown
 
 PARALLEL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
@@ -146,7 +146,9 @@ def _run_many(
     if workers > 1:
         index.prepare()  # once here, not once in every worker
     sizes = {e.path: e.size for e in tree.entries()}
-    chunks = balance(paths, lambda p: sizes.get(p, 0) + 2048, workers)  # a file's fixed cost
+    # Files of one folder are of one kind (claims, sources, maps) and cost alike per byte:
+    # every worker gets its share of each folder, large files and small.
+    chunks = deal(paths, lambda p: (p.split("/", 1)[0], -sizes.get(p, 0)), workers)
     parts = fork_map(_run_slice, chunks, (tree, index, settings), workers)
     return engine.finalize(f for part in parts for f in part)
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from bot.parallel import WorkerError, balance, fork_map
+from bot.parallel import WorkerError, deal, fork_map
 
 
 def test_results_come_back_in_order_from_every_worker():
@@ -22,14 +22,14 @@ def test_a_failing_worker_is_reported():
         fork_map(lambda shared, x: 1 / (x - 5), list(range(10)), None, 2)
 
 
-def test_balance_splits_by_weight_not_by_count():
-    sizes = {"big": 900, "a": 300, "b": 300, "c": 300, "d": 10, "e": 10}
-    parts = balance(list(sizes), sizes.__getitem__, 2)
-    loads = sorted(sum(sizes[p] for p in part) for part in parts)
-    assert loads == [910, 910]
-    assert sorted(p for part in parts for p in part) == sorted(sizes)  # nothing lost
+def test_deal_gives_each_part_a_like_share_of_each_kind():
+    items = [("claims", size) for size in (900, 800, 300, 200)] + [("maps", 50), ("maps", 40)]
+    parts = deal(items, lambda item: (item[0], -item[1]), 2)
+    assert [sorted(part) for part in parts] == [
+        [("claims", 200), ("claims", 900), ("maps", 50)],
+        [("claims", 300), ("claims", 800), ("maps", 40)],
+    ]
 
 
-def test_balance_with_more_parts_than_items_leaves_some_empty():
-    parts = balance(["x"], lambda _: 1, 3)
-    assert sorted(map(len, parts)) == [0, 0, 1]
+def test_deal_with_more_parts_than_items_leaves_some_empty():
+    assert sorted(map(len, deal(["x"], str, 3))) == [0, 0, 1]
