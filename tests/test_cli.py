@@ -281,3 +281,10 @@ def test_drafts_outside_the_knowledge_base_are_checked_with_files_inside(capsys,
     assert payload["checked"] == 2
     broken = {f["path"] for f in payload["findings"] if f["name"] == "unresolved-wiki-link"}
     assert broken == {"domains/inside.md", "draft.md"}
+
+
+def test_every_format_on_the_command_line_has_a_reporter():
+    from bot import cli, report
+
+    assert set(cli.FORMATS) == set(report.MODULES)
+    assert all(callable(report.renderer(name)) for name in cli.FORMATS)

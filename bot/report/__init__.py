@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from bot.config import Settings
 from bot.pipeline import Result
-from bot.report import json_report, sarif, text, workflow
 
 Renderer = Callable[[Result, Settings], str]
 
-FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "github": workflow.render,
-}
+# Format name -> module; a run imports only the one it prints (json alone costs a millisecond).
+MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "workflow"}
+
+
+def renderer(name: str) -> Renderer:
+    render: Renderer = importlib.import_module(f"bot.report.{MODULES[name]}").render
+    return render
