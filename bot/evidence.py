@@ -161,6 +161,7 @@ _DATE_ONLY = re.compile(
 # "Grand strategy analysis", "Strategy session journal": the proposer's own notes.
 _OWN_NOTES = re.compile(r"^[A-Z][a-z]+(?=.*\s[a-z])(?:\s+(?:[a-z][\w-]*|(?:19|20)\d\d[\w-]*))+$")
 _CHALLENGED = re.compile(r"^(?:challenged|contested|disputed|countered)\b", re.IGNORECASE)
+_SPLIT_MARKS = re.compile(r" \+ |[\"“”‘’'()\[\]{};,.]")  # what _top_level_split acts on
 _SENTENCE_END = re.compile(r"(?:[a-z]{3}|\d)\. [A-Z]$")
 _DATA_WORDS = re.compile(r"\b(?:survey|data|dataset|baseline|index|sample|logs?)\b", re.I)
 _NAME_ONLY = re.compile(
@@ -292,11 +293,12 @@ def split_source(text: str) -> list[tuple[str, str]]:
 
 
 def _top_level_split(text: str) -> list[tuple[str, str]]:
-    """Pieces between top-level separators, each with the separator before it."""
+    """Pieces between top-level separators, each with the separator before it. Only quotes,
+    brackets and separators change anything, so only they are visited."""
     pieces: list[tuple[str, str]] = []
-    depth, quote, start, sep, i = 0, "", 0, "", 0
-    while i < len(text):
-        ch = text[i]
+    depth, quote, start, sep = 0, "", 0, ""
+    for m in _SPLIT_MARKS.finditer(text):
+        i, ch = m.start(), m.group()
         cut = 0
         if quote:
             if ch == quote or (quote == "“" and ch == "”") or (quote == "‘" and ch == "’"):
@@ -310,7 +312,7 @@ def _top_level_split(text: str) -> list[tuple[str, str]]:
         elif depth == 0:
             if ch == ";" or (ch == "," and not (text[i - 1 : i] + text[i + 1 : i + 2]).isdigit()):
                 cut = 1
-            elif text.startswith(" + ", i):
+            elif ch == " + ":
                 cut = 3
             elif ch == "." and _SENTENCE_END.search(text[max(0, i - 3) : i + 3]):
                 cut = 1
@@ -318,7 +320,6 @@ def _top_level_split(text: str) -> list[tuple[str, str]]:
             pieces.append((sep, text[start:i]))
             sep = text[i : i + cut].strip()
             start = i + cut
-        i += cut or 1
     pieces.append((sep, text[start:]))
     return [(sep, p.strip(" .")) for sep, p in pieces if p.strip(" .")]
 

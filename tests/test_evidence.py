@@ -14,6 +14,7 @@ from bot.evidence import (
     _PAPER_WORDS,
     _STUDY_WORDS,
     _names,
+    _top_level_split,
     assess,
     source_text,
     split_source,
@@ -199,3 +200,40 @@ def test_body_searches_find_what_the_case_insensitive_patterns_found(tokens, glu
     assert _names(lower, _STUDY_WORDS) == bool(_STUDY_ORACLE.search(text))
     assert _names(lower, _PAPER_WORDS) == bool(_PAPER_ORACLE.search(text))
     assert any(p.search(lower) for p in _EMPIRICAL) == bool(_EMPIRICAL_ORACLE.search(text))
+
+
+def _split_one_char_at_a_time(text: str) -> list[tuple[str, str]]:
+    """The splitter as first written, visiting every character: the oracle for the fast one."""
+    pieces: list[tuple[str, str]] = []
+    depth, quote, start, sep, i = 0, "", 0, "", 0
+    while i < len(text):
+        ch = text[i]
+        cut = 0
+        if quote:
+            if ch == quote or (quote == "“" and ch == "”") or (quote == "‘" and ch == "’"):
+                quote = ""
+        elif ch in '"“‘' or (ch == "'" and (i == 0 or not text[i - 1].isalnum())):
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if ch == ";" or (ch == "," and not (text[i - 1 : i] + text[i + 1 : i + 2]).isdigit()):
+                cut = 1
+            elif text.startswith(" + ", i):
+                cut = 3
+            elif ch == "." and re.search(r"(?:[a-z]{3}|\d)\. [A-Z]$", text[max(0, i - 3) : i + 3]):
+                cut = 1
+        if cut:
+            pieces.append((sep, text[start:i]))
+            sep = text[i : i + cut].strip()
+            start = i + cut
+        i += cut or 1
+    pieces.append((sep, text[start:]))
+    return [(sep, p.strip(" .")) for sep, p in pieces if p.strip(" .")]
+
+
+@given(st.text("\"“”‘’'()[]{};,. +abcXY19", max_size=40))
+def test_the_source_splitter_visits_only_marks_and_agrees_with_visiting_every_character(text):
+    assert _top_level_split(text) == _split_one_char_at_a_time(text)
