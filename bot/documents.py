@@ -40,10 +40,7 @@ class WikiLink(NamedTuple):
     heading: str | None
     span: Span  # covers `[[...]]`
     in_frontmatter: bool = False
-
-    @property
-    def has_md_suffix(self) -> bool:
-        return self.raw.split("|", 1)[0].split("#", 1)[0].strip().lower().endswith(".md")
+    has_md_suffix: bool = False  # the target was written with `.md`
 
 
 @dataclass(frozen=True)
@@ -392,7 +389,8 @@ def _link(raw: str, span: Span, in_frontmatter: bool) -> WikiLink | None:
     target, _, alias = body.partition("|")
     target, _, heading = target.partition("#")
     target = target.strip()
-    if target.lower().endswith(".md"):
+    md_suffix = target.lower().endswith(".md")
+    if md_suffix:
         target = target[:-3].rstrip()
     if not target:
         return None  # `[[#heading]]` points inside the same file
@@ -403,6 +401,7 @@ def _link(raw: str, span: Span, in_frontmatter: bool) -> WikiLink | None:
         heading=heading.strip() or None,
         span=span,
         in_frontmatter=in_frontmatter,
+        has_md_suffix=md_suffix,
     )
 
 

@@ -58,6 +58,12 @@ def test_link_forms():
     ]
     md = doc.links[4]
     assert md.has_md_suffix and md.span == md.span.__class__(4, 23, 4, 36)
+    assert not any(link.has_md_suffix for link in doc.links if link is not md)
+
+
+def test_md_suffix_seen_behind_a_table_escaped_alias_bar():
+    (link,) = parse_text("a.md", "# T\n\n| [[note.md\\|the note]] |\n").links
+    assert (link.target, link.alias, link.has_md_suffix) == ("note", "the note", True)
 
 
 def test_links_in_code_are_not_links():

@@ -46,7 +46,7 @@ def _resolved(ctx: Context) -> list[tuple[WikiLink, Resolution, str]]:
     added = ctx.change.added if ctx.change is not None else frozenset()
     memo = ctx.doc_memo[KIND] = []
     for links in groups.values():
-        anchor = next((x for x in links if x.span.line in added), links[0])
+        anchor = next((x for x in links if x.span.line in added), links[0]) if added else links[0]
         also = ""
         if len(links) > 1 and (others := sorted({x.span.line for x in links} - {anchor.span.line})):
             also = f" (also on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})"
