@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -68,7 +67,7 @@ class Document:
     @functools.cached_property
     def citations(self) -> tuple[Citation, ...]:
         """Found on first use: only the evidence rules read them, and only on claims."""
-        return _citations(self.visible, _line_starts(self.lines))
+        return _citations(self.visible)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -152,10 +151,11 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None,
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 # One pass finds the structure: ATX headings, `Label:` lines, and thematic breaks.
 # It starts with the newline before the line, not `^`: `re` then jumps from one newline to the
-# next instead of trying the pattern at every character (twice as fast on the corpus).
+# next instead of trying the pattern at every character (twice as fast on the corpus). A label's
+# `{0,40}+` gives nothing back: its class holds no colon, so backtracking could never match.
 _BLOCK = re.compile(
     r"\n(?: {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*"
-    r"|([A-Z][A-Za-z0-9 /&'-]{0,40}):[ \t]*"
+    r"|([A-Z][A-Za-z0-9 /&'-]{0,40}+):[ \t]*"
     r"| {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*)(?=\n|\Z)"
 )
 # A thematic break (`---`) on a line of its own: it closes label sections and marks the end
@@ -164,7 +164,7 @@ THEMATIC_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 # A line that holds nothing: a break, a list marker with no item, an HTML comment.
 HOLLOW = re.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*$")
 _TICKS = re.compile(r"``*")  # not "`+": a pattern that opens on a literal is searched 10x faster
-_LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 _DISABLE = re.compile(r"<!--\s*claim-review:\s*disable\s+([A-Za-z0-9_, -]+?)\s*-->")
 
 # Citations. Each pattern is narrow on purpose: a citation found where there is none would make
@@ -229,11 +229,10 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> D
     parts = split(text)
     problems.extend(parts.problems)
     lines = tuple(text.split("\n"))
-    starts = _line_starts(lines)
     # Markdown that is not markdown (code blocks, `code spans`) is blanked out, keeping offsets,
     # so that no later pattern sees links or headings inside it.
-    visible = _blank_code(text, starts, parts.body_start)
-    sections, title, title_line = _structure(visible, lines, starts, parts.body_start)
+    visible = _blank_code(text, parts.body_offset)
+    sections, title, title_line = _structure(visible, len(lines), parts.body_offset)
     return Document(
         path=path,
         lines=lines,
@@ -242,7 +241,7 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> D
         title=title if title is not None else PurePosixPath(path).stem,
         title_line=title_line,
         sections=sections,
-        links=_links(visible, starts, parts.body_start if parts.frontmatter else 0),
+        links=_links(visible, parts.body_start if parts.frontmatter else 0),
         problems=tuple(problems),
         disabled=_disabled(visible),  # a comment shown inside code is an example, not an order
         visible=visible,
@@ -264,23 +263,21 @@ def _empty(path: str, problems: list[Problem]) -> Document:
     )
 
 
-def _line_starts(lines: tuple[str, ...]) -> list[int]:
-    # Each line is its length plus the newline; accumulate runs the sum in C.
-    return list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+# Offsets become lines by counting newlines from the previous offset, in order: `str.count`
+# runs in C, and a table of line starts would cost more to build than all the lookups.
 
 
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset."""
-    line = bisect.bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
+def _column(text: str, offset: int) -> int:
+    """1-based column of a character offset."""
+    return offset - text.rfind("\n", 0, offset)
 
 
-def _blank_code(text: str, starts: list[int], body_start: int) -> str:
+def _blank_code(text: str, body_offset: int) -> str:
     if "```" in text or "~~~" in text:
         pieces: list[str] = []
         done = 0
         opened: tuple[str, int] | None = None  # the open fence and where it starts
-        for m in _FENCE.finditer(text, starts[min(body_start, len(starts)) - 1]):
+        for m in _FENCE.finditer(text, body_offset):
             mark = m.group(1)
             if opened is None:
                 opened = (mark, m.start())
@@ -327,24 +324,26 @@ def _blank_code_spans(text: str) -> str:
 
 
 def _structure(
-    visible: str, lines: tuple[str, ...], starts: list[int], body_start: int
+    visible: str, line_count: int, begin: int
 ) -> tuple[tuple[Section, ...], str | None, int | None]:
     marks: list[tuple[int, int, str]] = []  # (0-based line, level, title)
     breaks: list[int] = []  # `---` ends a label section such as `Relevant Notes:`
     title: str | None = None
     title_line: int | None = None
-    begin = starts[body_start - 1] if body_start <= len(starts) else len(visible)
     # Each match starts at the newline before its line; the first line has none, so give it one.
     text, shift = (visible, 0) if begin else ("\n" + visible, 1)
+    counted, newlines = 0, 0  # newlines in text[:counted]
     for m in _BLOCK.finditer(text, max(begin - 1, 0)):
-        i = bisect.bisect_right(starts, m.start() + 1 - shift) - 1
+        newlines += text.count("\n", counted, m.start() + 1)
+        counted = m.start() + 1
+        i = newlines - shift  # the 0-based line the match is on
         if m.group(1):
-            level, text = len(m.group(1)), m.group(2).strip()
-            if not text:
+            level, heading = len(m.group(1)), m.group(2).strip()
+            if not heading:
                 continue
-            marks.append((i, level, text))
+            marks.append((i, level, heading))
             if level == 1 and title is None:
-                title, title_line = text, i + 1
+                title, title_line = heading, i + 1
         elif m.group(3):
             marks.append((i, 0, m.group(3).strip()))
         else:
@@ -354,8 +353,8 @@ def _structure(
     # One backward pass: a heading runs to the next label or heading of the same or a higher
     # level; a label (`Topics:`) to the next heading or label of any kind, or to a `---` break.
     ends = [0] * len(marks)
-    closes = [len(lines)] * 7  # closes[k]: the next mark that ends a level-k heading (0: any)
-    next_break = len(lines)
+    closes = [line_count] * 7  # closes[k]: the next mark that ends a level-k heading (0: any)
+    next_break = line_count
     b = len(breaks) - 1
     for n in range(len(marks) - 1, -1, -1):
         i, level, _ = marks[n]
@@ -373,10 +372,14 @@ def _structure(
     return sections, title, title_line
 
 
-def _links(visible: str, starts: list[int], body_start: int) -> tuple[WikiLink, ...]:
+def _links(visible: str, body_start: int) -> tuple[WikiLink, ...]:
     found = []
+    line, counted = 1, 0
     for m in _LINK.finditer(visible):
-        line, col = _position(starts, m.start())
+        start = m.start()
+        line += visible.count("\n", counted, start)
+        counted = start
+        col = _column(visible, start)
         link = _link(m.group(1), Span(line, col, line, col + len(m.group(0))), line < body_start)
         if link is not None:
             found.append(link)
@@ -405,7 +408,7 @@ def _link(raw: str, span: Span, in_frontmatter: bool) -> WikiLink | None:
     )
 
 
-def _citations(text: str, starts: list[int]) -> tuple[Citation, ...]:
+def _citations(text: str) -> tuple[Citation, ...]:
     found: list[tuple[int, int, str, str, str]] = []
     taken: list[tuple[int, int]] = []  # spans already cited, sorted and disjoint
 
@@ -440,10 +443,13 @@ def _citations(text: str, starts: list[int]) -> tuple[Citation, ...]:
                         (*m_span, "author-year", f"{author.group(1)} {m.group(1)}", written)
                     )
     citations = []
+    line, counted = 1, 0
     for start, end, kind, value, written in sorted(found):
-        line, col = _position(starts, start)
-        end_line, end_col = _position(starts, end - 1)
-        citations.append(Citation(kind, value, written, Span(line, col, end_line, end_col + 1)))
+        line += text.count("\n", counted, start)
+        counted = start
+        end_line = line + text.count("\n", start, end - 1)
+        span = Span(line, _column(text, start), end_line, _column(text, end - 1) + 1)
+        citations.append(Citation(kind, value, written, span))
     return tuple(citations)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.documents import WikiLink
-from bot.similarity import TokenIndex, fuzzy, processed_similarity
+from bot.similarity import Prepared, TokenIndex, prepare, prepared_similarity
 
 
 class Outcome(enum.StrEnum):
@@ -107,15 +107,14 @@ class KnowledgeIndex:
         return TokenIndex(self.titles)
 
     @functools.cached_property
-    def _processed_titles(self) -> list[str]:
-        _, utils = fuzzy()
-        return [utils.default_process(title) for title in self.titles]
+    def _prepared_titles(self) -> list[Prepared]:
+        return [prepare(title) for title in self.titles]
 
     def prepare(self) -> None:
         """Build what the closest-title search needs now: before forking workers, so that
         they share it instead of each building its own."""
         self._title_index  # noqa: B018 - cached properties, built on first access
-        self._processed_titles  # noqa: B018
+        self._prepared_titles  # noqa: B018
 
     def closest(self, target: str, limit: int = 3, cutoff: float = 65.0) -> tuple[str, ...]:
         """Existing titles closest to `target`, best first (cached per index)."""
@@ -128,12 +127,13 @@ class KnowledgeIndex:
         Twelve shortlisted titles give the same answers as thirty for all 307 broken links of
         the real corpus, whose answers come from the first six."""
         scored = []
-        _, utils = fuzzy()
-        query = utils.default_process(target)
+        query = prepare(target)
+        floor = cutoff  # no title more than 15 below the best is named: the bar rises
         for i, _ in self._title_index.search(target, limit=max(12, limit * 4)):
-            score = processed_similarity(query, self._processed_titles[i], cutoff)
-            if score >= cutoff:
+            score = prepared_similarity(query, self._prepared_titles[i], floor)
+            if score >= floor:
                 scored.append((score, self.titles[i]))
+                floor = max(floor, score - 15)
         scored.sort(key=lambda item: (-item[0], item[1]))
         best = scored[0][0] if scored else 0
         return tuple(t for score, t in scored[:limit] if score >= best - 15)

@@ -125,3 +125,36 @@ def test_merge_keys_and_anchors_load_as_pyyaml_does():
     raw = "base: &b {a: 1}\nlinks: &l [x, y]\n<<: *b\nagain: *l\n"
     data, _ = load(raw)
     assert data == {"base": {"a": 1}, "links": ["x", "y"], "a": 1, "again": ["x", "y"]}
+
+
+def _fences_by_lines(text: str) -> tuple[int, int] | None:
+    """The fences as a reader sees them: line 1 is `---`, and the first later line that is
+    `---` or `...` closes (trailing blanks allowed). (closing line, body line), 1-based."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    return None if end is None else (end + 1, end + 2)
+
+
+fence_text = st.lists(
+    st.sampled_from(["---", "...", "--- ", "---\t", " ---", "----", "a: 1", "", "b: [x]", "-- -"]),
+    max_size=8,
+).map("\n".join)
+
+
+@given(fence_text)
+def test_split_finds_the_fences_a_line_reader_finds(text):
+    expected = _fences_by_lines(text)
+    parts = split(text)
+    if expected is None:
+        assert parts.frontmatter is None
+        assert parts.body_start == 1
+        return
+    closing, body = expected
+    assert parts.body_start == body
+    if parts.frontmatter is not None:
+        assert parts.frontmatter.end_line == closing
+    # The body offset is where the body line starts (the end, when the fence is the last line).
+    lines = text.split("\n")
+    assert parts.body_offset == min(sum(len(line) + 1 for line in lines[: body - 1]), len(text))

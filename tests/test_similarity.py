@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from rapidfuzz.utils import default_process
 
-from bot.similarity import TokenIndex, title_similarity
+from bot.similarity import TokenIndex, fuzzy, prepare, title_similarity
 
 words = st.lists(
     st.sampled_from(["ai", "alignment", "agents", "markets", "coordinate", "fail", "2026", "x"])
@@ -28,3 +29,23 @@ def test_equal_scores_rank_the_earlier_text_first():
     assert [i for i, _ in index.search("alpha beta", limit=2)] == [0, 1]
     (best, score), *_ = index.search("beta alpha", limit=1)
     assert best == 0 and abs(score - 1.0) < 1e-9  # the cosine of equal word sets
+
+
+phrases = st.lists(
+    st.sampled_from(["AI", "ai", "alignment", "Agents'", "markets", "coördinate", "fail", "x", ""]),
+    max_size=9,
+).map(" ".join)
+
+
+@given(phrases, phrases)
+def test_token_sort_is_the_ratio_of_the_sorted_words(a, b):
+    # What prepared_similarity relies on: rapidfuzz's token_sort_ratio of processed text is
+    # its plain ratio once the words are sorted.
+    fuzz, _ = fuzzy()
+    pa, pb = prepare(a), prepare(b)
+    assert fuzz.ratio(pa.sorted_words, pb.sorted_words) == fuzz.token_sort_ratio(pa.words, pb.words)
+    expected = (
+        fuzz.token_sort_ratio(a, b, processor=default_process)
+        + fuzz.token_set_ratio(a, b, processor=default_process)
+    ) / 2
+    assert title_similarity(a, b) == expected
