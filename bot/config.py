@@ -6,6 +6,7 @@ engine and the checks never see optional or unvalidated values.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -14,12 +15,12 @@ from bot.checks import CHECKS, Check
 from bot.models import Severity
 from bot.repo import Tree
 from bot.rulebook import (
+    GlobSet,
     RuleBook,
     RuleFileError,
     RuleSpec,
     SchemaSpec,
     SeverityWord,
-    glob_match,
     load_pack,
     read_yaml,
 )
@@ -130,9 +131,11 @@ class Settings:
         return self.book.schemas
 
     def wants(self, path: str) -> bool:
-        return any(glob_match(path, g) for g in self.include) and not any(
-            glob_match(path, g) for g in self.exclude
-        )
+        return self._globs.matches(path)
+
+    @functools.cached_property
+    def _globs(self) -> GlobSet:
+        return GlobSet(self.include, self.exclude)
 
 
 def load(config_path: Path | None = None, root: Path | None = None) -> Settings:

@@ -168,6 +168,11 @@ _NAME_ONLY = re.compile(
     r"^(?:[A-Z][\w'’./&:-]*|et|al\.?|&|of|and)(?:\s+(?:[A-Z][\w'’./&:-]*|et|al\.?|&|of|and))"
     r"{0,4}(?:\s*\(@?\w+\))?$"
 )
+_INCLUDES = re.compile(r"(?:includ|with\b|incl\b)")
+_ASIDE = re.compile(r"\s*\((?![^()]*(?:arxiv|\bdoi\b))(?!(?:19|20)\d\d\))[^()]*\)", re.I)
+_FINDING = re.compile(r"\s+(?:showing|finding|found|which|that)\s")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_NAME_WORD = re.compile(rf"\b{SURNAME}")
 _ANCHOR = re.compile(
     r"\b(?:19|20)\d\d\b|arxiv|\b10\.\d{4,9}/|@\w|\w\.(?:com|org|io|edu|gov)\b", re.I
 )
@@ -333,17 +338,15 @@ def _describes(piece: str, previous: str, sep: str) -> bool:
         # "arXiv 2511.14476, empirical study with ...", "STELA (2024); includes DeepMind
         # researchers"; but "SpaceX costs, orbital mechanics budgets" lists two sources, and
         # "Citrini (2026); consumption data from BEA" names a second one.
-        return anchored and (sep == "," or bool(re.match(r"(?:includ|with\b|incl\b)", piece)))
+        return anchored and (sep == "," or bool(_INCLUDES.match(piece)))
     # "Massenkoff & McCrory 2026, Current Population Survey baseline ..."
     return anchored and sep == "," and bool(_DATA_WORDS.search(piece)) and not _author_year(piece)
 
 
 def _tidy(label: str) -> str:
     # Keep "(2025)" and "(arXiv 2402.05070)", drop "(bvp.com/atlas/...)" and "(Stanford CS)".
-    label = re.sub(
-        r"\s*\((?![^()]*(?:arxiv|\bdoi\b))(?!(?:19|20)\d\d\))[^()]*\)", "", label, flags=re.I
-    ).strip(" ,")
-    label = re.split(r"\s+(?:showing|finding|found|which|that)\s", label)[0]
+    label = _ASIDE.sub("", label).strip(" ,")
+    label = _FINDING.split(label)[0]
     arxiv = _ARXIV.search(label)
     if arxiv and len(label) > 60:
         label = f"{label.split(',')[0].split(' (')[0]} (arXiv {arxiv.group(1)})"
@@ -357,8 +360,8 @@ def _keys(text: str) -> frozenset[str]:
     keys |= {f"web:x.com/{h.lower()}" for h in _HANDLE.findall(text)}
     # Every capitalised word: an author-year in the body is the field's reference when the
     # field names that author anywhere ("Bergman et al, STELA" ~ "Bergman et al. (2024)").
-    bare = re.sub(r"\([^()]*\)", " ", text)
-    keys |= {f"name:{name_key(w)}" for w in re.findall(rf"\b{SURNAME}", bare)}
+    bare = _BRACKETED.sub(" ", text)
+    keys |= {f"name:{name_key(w)}" for w in _NAME_WORD.findall(bare)}
     return frozenset(keys)
 
 

@@ -20,7 +20,7 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _LABELS[self]
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -28,6 +28,9 @@ class Severity(enum.IntEnum):
             return cls[text.strip().upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (error, warning or notice)") from None
+
+
+_LABELS = {s: s.name.lower() for s in Severity}  # an enum's name is a property, slow to read
 
 
 class Placement(enum.StrEnum):

@@ -37,7 +37,11 @@ class AppliesTo:
     where: dict[str, Any] = field(default_factory=dict)
 
     def matches_path(self, path: str) -> bool:
-        return _matches(self.paths, self.exclude, path)
+        return self._globs.matches(path)
+
+    @functools.cached_property
+    def _globs(self) -> GlobSet:
+        return GlobSet(self.paths, self.exclude)
 
     def matches_meta(self, meta: dict[str, Any]) -> bool:
         for key, expected in self.where.items():
@@ -263,11 +267,26 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-@functools.lru_cache(maxsize=65536)
-def _matches(paths: tuple[str, ...], exclude: tuple[str, ...], path: str) -> bool:
-    """Path globs of a rule, cached: 30 rules ask about the same file."""
-    return any(glob_match(path, g) for g in paths) and not any(glob_match(path, g) for g in exclude)
-
-
 def glob_match(path: str, pattern: str) -> bool:
     return _glob_regex(pattern).match(path) is not None
+
+
+class GlobSet:
+    """Paths that match one of `include` and none of `exclude`, each side as one pattern:
+    asked about every file of a knowledge base, once per group of rules."""
+
+    def __init__(self, include: Iterable[str], exclude: Iterable[str] = ()) -> None:
+        self._include = _any_glob(include)
+        self._exclude = _any_glob(exclude)
+
+    def matches(self, path: str) -> bool:
+        return (
+            self._include is not None
+            and self._include.match(path) is not None
+            and (self._exclude is None or self._exclude.match(path) is None)
+        )
+
+
+def _any_glob(globs: Iterable[str]) -> re.Pattern[str] | None:
+    patterns = [f"(?:{_glob_regex(g).pattern})" for g in globs]
+    return re.compile("|".join(patterns)) if patterns else None

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.rulebook import RuleFileError, load_pack, load_rule
+from bot.rulebook import GlobSet, RuleFileError, glob_match, load_pack, load_rule
 from tests.rule_runner import run_rule
 
 BOOK = load_pack()
@@ -97,3 +99,20 @@ def test_bundled_pack_validates_as_strictly_as_a_repositorys_own_files():
         assert load_rule(path, trusted=False) == load_rule(path, trusted=True)
     for path in sorted((default_pack() / "schemas").glob("*.yml")):
         assert load_schema(path, trusted=False) == load_schema(path, trusted=True)
+
+
+glob_parts = st.sampled_from(["a", "b", "*", "?", "**", "/", ".md", "x.md"])
+globs = st.lists(glob_parts, min_size=1, max_size=5).map("".join)
+path_parts = st.sampled_from(["a", "b", "/", ".md", "x.md", "ab", "c/d"])
+
+
+@given(
+    st.lists(globs, max_size=3),
+    st.lists(globs, max_size=3),
+    st.lists(path_parts, min_size=1, max_size=6).map("".join),
+)
+def test_a_glob_set_matches_as_its_globs_do_one_by_one(include, exclude, path):
+    expected = any(glob_match(path, g) for g in include) and not any(
+        glob_match(path, g) for g in exclude
+    )
+    assert GlobSet(include, exclude).matches(path) == expected

@@ -36,9 +36,14 @@ class Params:
     )
 
 
+_WORD = re.compile(r"\w+")
+_APOSTROPHES = re.compile(r"['’‘`]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
-    return re.findall(r"\w+", re.sub(r"['’‘`]", "", text))
+    return _WORD.findall(_APOSTROPHES.sub("", text))
 
 
 def same_name(a: str, b: str) -> bool:
@@ -50,7 +55,7 @@ def same_name(a: str, b: str) -> bool:
 def slug(name: str) -> str:
     """The house slug: ASCII lower case, apostrophes dropped, other runs of symbols -> `-`."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['`]", "", text)).strip("-")
+    return _NOT_SLUG.sub("-", text.replace("'", "").replace("`", "")).strip("-")
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:

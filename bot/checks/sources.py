@@ -28,6 +28,8 @@ from bot.models import Hit, Span
 KIND = "source-archive"
 
 ARCHIVE = "inbox/archive/"
+_WORD = re.compile(r"[a-z0-9]+")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "(co-source, challenges)" after a title
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,8 @@ def _exists(
     item: str, index: KnowledgeIndex, titles: _Titles, batch: set[str], min_prefix: int
 ) -> bool:
     text = _unwrap(item)
-    # Notes such as "(co-source, challenges)" after the title are not part of it.
-    bare = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    # Notes after the title are not part of it.
+    bare = _TRAILING_NOTE.sub("", text)
     for candidate in dict.fromkeys((text, bare)):
         if index.resolve(candidate).outcome is not Outcome.UNRESOLVED:
             return True
@@ -217,7 +219,7 @@ def _batch_titles(ctx: Context) -> set[str]:
 def norm(text: str) -> str:
     """A title as words: case, punctuation, hyphens, brackets and `.md` do not count."""
     text = _unwrap(text)
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def _unwrap(text: str) -> str:

@@ -239,11 +239,13 @@ _STOP = _wordset(
 )
 # A crude stemmer: the longest of these endings that leaves at least three characters.
 _SUFFIX = re.compile(r"(?<=[a-z0-9]{3})(?:ing|ed|es|s)\b")
+_LOWER_WORD = re.compile(r"[a-z0-9]+")
+_WRITTEN_WORD = re.compile(r"[A-Za-z0-9'’]+")
 
 
 def _content(text: str) -> list[str]:
     """The words that carry meaning, stemmed: stop words out first (`this` is no `thi`)."""
-    words = re.findall(r"[a-z0-9]+", re.sub(r"['’]", "", text.lower()))
+    words = _LOWER_WORD.findall(text.lower().replace("'", "").replace("’", ""))
     return _stem(" ".join(w for w in words if w not in _STOP)).split()
 
 
@@ -270,7 +272,7 @@ def _repeated_description(doc: Document, title: Title) -> Iterator[Hit]:
 
 def _original(text: str, stem: str) -> str:
     """The word of `text` whose stem is `stem`, as written."""
-    for word in re.findall(r"[A-Za-z0-9'’]+", text):
-        if _stem(re.sub(r"['’]", "", word.lower())) == stem:
+    for word in _WRITTEN_WORD.findall(text):
+        if _stem(word.lower().replace("'", "").replace("’", "")) == stem:
             return word
     return stem

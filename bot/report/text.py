@@ -30,4 +30,8 @@ def summary(result: Result) -> str:
 
 
 def one_line(text: str) -> str:
+    # Every whitespace character but the space is unprintable: most messages are already one
+    # line, and telling so is cheaper than splitting them.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
