@@ -1,10 +1,14 @@
 """Fan work out over the machine's cores with forked workers.
 
 Forked workers inherit what they share (a knowledge index, settings, a repository path) instead
-of receiving it pickled, and this process takes a share of the work itself: only the results
-cross a pipe. Plain `os.fork` and pipes, because a process pool's queues and threads cost more
-than the whole work of a small knowledge base. Where fork is unavailable, or the work is too
-small to split, it runs in this process.
+of receiving it pickled, and this process works too: only the results cross a pipe. Plain
+`os.fork` and pipes, because a process pool's queues and threads cost more than the whole work
+of a small knowledge base. Where fork is unavailable, or the work is too small to split, it runs
+in this process.
+
+Items are handed out as processes become free, not dealt in advance: cores of a shared machine
+run at different speeds from one second to the next, and a forked worker pays for the memory
+pages it copies, so a fixed split leaves one process waiting on the other.
 """
 
 from __future__ import annotations
@@ -12,11 +16,17 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# The numbers of the items wait in a pipe, 4 bytes each, written before any process reads:
+# they must fit in the smallest pipe buffer of the systems we run on (16 KiB), or writing them
+# would block.
+_RECORD = 4
+MAX_ITEMS = 16 * 1024 // _RECORD
 
 
 class WorkerError(RuntimeError):
@@ -24,9 +34,10 @@ class WorkerError(RuntimeError):
 
 
 def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, workers: int) -> list[R]:
-    """[fn(shared, item) for item in items], on up to `workers` processes, in order."""
+    """[fn(shared, item) for item in items], on up to `workers` processes, in order. Items are
+    taken in order, each by the next free process: put the costliest first."""
     n = min(workers, len(items))
-    if n < 2 or not hasattr(os, "fork"):
+    if n < 2 or not hasattr(os, "fork") or len(items) > MAX_ITEMS:
         return [fn(shared, item) for item in items]
     # No garbage collection while the workers run: a collection walks every object, writing to
     # every page shared with them, and the work makes no reference cycles worth collecting
@@ -43,35 +54,45 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, workers
 
 
 def _fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, n: int) -> list[R]:
-    shares = [range(k, len(items), n) for k in range(n)]  # round robin: similar loads
-    children = [(_spawn(fn, items, shared, shares[k]), shares[k]) for k in range(1, n)]
-    results: list[Any] = [None] * len(items)
-    for i in shares[0]:
-        results[i] = fn(shared, items[i])
-    for (pid, pipe), share in children:
-        with os.fdopen(pipe, "rb") as handle:
-            ok, payload = pickle.loads(handle.read())
-        os.waitpid(pid, 0)
-        if not ok:
-            raise WorkerError(payload)
-        for i, value in zip(share, payload, strict=True):
+    todo, write = os.pipe()
+    os.write(write, b"".join(i.to_bytes(_RECORD, "little") for i in range(len(items))))
+    os.close(write)  # once the numbers are read, every process reads the end of the pipe
+    children: list[tuple[int, int]] = []
+    try:
+        children = [_spawn(fn, items, shared, todo) for _ in range(n - 1)]
+        results: list[Any] = [None] * len(items)
+        for i, value in _take(fn, items, shared, todo):
             results[i] = value
-    return results
+        for k, (pid, pipe) in enumerate(children):
+            with os.fdopen(pipe, "rb") as handle:
+                ok, payload = pickle.loads(handle.read())
+            os.waitpid(pid, 0)
+            children[k] = (0, -1)
+            if not ok:
+                raise WorkerError(payload)
+            for i, value in payload:
+                results[i] = value
+        return results
+    finally:
+        os.close(todo)
+        for pid, pipe in children:  # only after a failure here: stop the others, then reap them
+            if pid:
+                os.close(pipe)
+                os.waitpid(pid, 0)
 
 
-def deal(items: Sequence[T], order: Callable[[T], Any], parts: int) -> list[list[T]]:
-    """Deal items out like cards, in snake order (0, 1, 1, 0, 0, 1, ...), once sorted by
-    `order`: neighbours in that order land in different parts, so that each part gets a like
-    share of every kind of work. The slowest worker sets the wall time."""
-    out: list[list[T]] = [[] for _ in range(max(parts, 1))]
-    for i, item in enumerate(sorted(items, key=order)):
-        lap, k = divmod(i, len(out))
-        out[k if lap % 2 == 0 else len(out) - 1 - k].append(item)
-    return out
+def _take(
+    fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, todo: int
+) -> Iterator[tuple[int, R]]:
+    """(number, result) for each item this process takes. A read of one record from a pipe is
+    atomic, so no two processes take the same item."""
+    while len(record := os.read(todo, _RECORD)) == _RECORD:
+        i = int.from_bytes(record, "little")
+        yield i, fn(shared, items[i])
 
 
 def _spawn(
-    fn: Callable[[Any, Any], Any], items: Sequence[Any], shared: Any, share: range
+    fn: Callable[[Any, Any], Any], items: Sequence[Any], shared: Any, todo: int
 ) -> tuple[int, int]:
     read, write = os.pipe()
     pid = os.fork()
@@ -80,9 +101,11 @@ def _spawn(
         return pid, read
     os.close(read)  # the worker: compute, send, and leave without running any exit handler
     try:
-        data = pickle.dumps((True, [fn(shared, items[i]) for i in share]))
-    except BaseException as exc:
-        data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
-    with os.fdopen(write, "wb") as handle:
-        handle.write(data)
-    os._exit(0)
+        try:
+            data = pickle.dumps((True, list(_take(fn, items, shared, todo))))
+        except BaseException as exc:
+            data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+        with os.fdopen(write, "wb") as handle:
+            handle.write(data)  # fails only when the parent gave up: nothing left to tell
+    finally:
+        os._exit(0)  # never return into the parent's code

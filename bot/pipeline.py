@@ -18,10 +18,11 @@ from bot.config import Settings
 from bot.diff import ChangedFile
 from bot.index import KnowledgeIndex
 from bot.models import Finding
-from bot.parallel import deal, fork_map
+from bot.parallel import fork_map
 from bot.repo import GitTree, Tree, WorkTree, is_markdown
 
 PARALLEL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
+BATCHES_PER_WORKER = 24  # small enough batches to even out the end, few enough to cost nothing
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def read_documents(
     """Parse files of a tree in order, one at a time; a file over the size limit is never read
     into memory."""
     limit = settings.max_file_bytes
-    sizes = {e.path: e.size for e in tree.entries()}
+    sizes = tree.sizes()
     contents = tree.read_many([p for p in paths if sizes.get(p, 0) <= limit])
     for path in paths:
         if sizes.get(path, 0) > limit:
@@ -145,12 +146,20 @@ def _run_many(
     workers = min(os.cpu_count() or 1, 8) if len(paths) >= PARALLEL_THRESHOLD else 1
     if workers > 1:
         index.prepare()  # once here, not once in every worker
-    sizes = {e.path: e.size for e in tree.entries()}
-    # Files of one folder are of one kind (claims, sources, maps) and cost alike per byte:
-    # every worker gets its share of each folder, large files and small.
-    chunks = deal(paths, lambda p: (p.split("/", 1)[0], -sizes.get(p, 0)), workers)
-    parts = fork_map(_run_slice, chunks, (tree, index, settings), workers)
+    parts = fork_map(
+        _run_slice, batches(paths, tree.sizes(), workers), (tree, index, settings), workers
+    )
     return [f for part in parts for f in part]  # sorted once, by check_paths
+
+
+def batches(paths: list[str], sizes: dict[str, int], workers: int) -> list[list[str]]:
+    """Paths in batches for the workers to take one by one, largest files first: the last
+    batches, taken while the other workers finish theirs, are the quickest."""
+    if workers < 2:
+        return [paths]
+    ordered = sorted(paths, key=lambda p: -sizes.get(p, 0))
+    size = max(1, -(-len(paths) // (BATCHES_PER_WORKER * workers)))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def _run_cached(

@@ -66,6 +66,10 @@ class Tree(Protocol):
 
     def entries(self) -> list[Entry]: ...
 
+    def sizes(self) -> dict[str, int]:
+        """Path -> size in bytes of every listed file."""
+        ...
+
     def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
         """(path, bytes or None) for each path, in the order asked."""
         ...
@@ -80,6 +84,7 @@ class Listing:
 
     _skipped: list[tuple[str, str]] = field(default_factory=list, init=False, repr=False)
     _entries: list[Entry] | None = field(default=None, init=False, repr=False)
+    _sizes: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     @property
     def skipped(self) -> list[tuple[str, str]]:
@@ -90,6 +95,11 @@ class Listing:
         if self._entries is None:
             self._entries = self._list()
         return self._entries
+
+    def sizes(self) -> dict[str, int]:
+        if self._sizes is None:
+            self._sizes = {e.path: e.size for e in self.entries()}
+        return self._sizes
 
     def _list(self) -> list[Entry]:
         raise NotImplementedError

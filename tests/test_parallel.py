@@ -1,35 +1,84 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
-from bot.parallel import WorkerError, deal, fork_map
+from bot.parallel import MAX_ITEMS, WorkerError, fork_map
+from bot.pipeline import batches
+
+
+def _slow(shared: float, x: int) -> tuple[int, int]:
+    time.sleep(shared)
+    return x * 3, os.getpid()
 
 
 def test_results_come_back_in_order_from_every_worker():
-    pids = fork_map(lambda shared, x: (x * shared, os.getpid()), list(range(9)), 3, 2)
-    assert [value for value, _ in pids] == [x * 3 for x in range(9)]
-    assert len({pid for _, pid in pids}) == 2  # this process and one forked worker
+    results = fork_map(_slow, list(range(12)), 0.02, 2)
+    assert [value for value, _ in results] == [x * 3 for x in range(12)]
+    assert len({pid for _, pid in results}) == 2  # this process and one forked worker
+
+
+def test_each_item_is_taken_once_and_a_slow_process_takes_fewer():
+    def work(shared: None, x: int) -> int:
+        if os.getpid() != parent:
+            time.sleep(0.05)  # the worker is five times slower than this process
+        else:
+            time.sleep(0.01)
+        return os.getpid()
+
+    parent = os.getpid()
+    pids = fork_map(work, list(range(40)), None, 2)
+    assert len(pids) == 40
+    assert pids.count(parent) > pids.count(next(p for p in pids if p != parent))
 
 
 def test_small_work_stays_in_this_process():
     assert fork_map(lambda shared, x: os.getpid(), [1], None, 4) == [os.getpid()]
+    many = fork_map(lambda shared, x: os.getpid(), list(range(MAX_ITEMS + 1)), None, 2)
+    assert set(many) == {os.getpid()}  # more numbers than a pipe surely holds
 
 
 def test_a_failing_worker_is_reported():
-    with pytest.raises((WorkerError, ZeroDivisionError), match="division by zero"):
-        fork_map(lambda shared, x: 1 / (x - 5), list(range(10)), None, 2)
+    def fail_in_worker(shared: int, x: int) -> int:
+        time.sleep(0.01)
+        if os.getpid() != shared:
+            raise ZeroDivisionError("division by zero")
+        return x
+
+    with pytest.raises(WorkerError, match="ZeroDivisionError: division by zero"):
+        fork_map(fail_in_worker, list(range(20)), os.getpid(), 2)
 
 
-def test_deal_gives_each_part_a_like_share_of_each_kind():
-    items = [("claims", size) for size in (900, 800, 300, 200)] + [("maps", 50), ("maps", 40)]
-    parts = deal(items, lambda item: (item[0], -item[1]), 2)
-    assert [sorted(part) for part in parts] == [
-        [("claims", 200), ("claims", 900), ("maps", 50)],
-        [("claims", 300), ("claims", 800), ("maps", 40)],
-    ]
+def test_a_failure_here_stops_and_reaps_the_workers(monkeypatch):
+    forked: list[int] = []
+    fork = os.fork
+
+    def recording_fork() -> int:
+        pid = fork()
+        forked.append(pid)
+        return pid
+
+    def fail_here(shared: int, x: int) -> int:
+        time.sleep(0.01)
+        if os.getpid() == shared and x > 4:
+            raise ValueError("broken")
+        return x
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    with pytest.raises(ValueError, match="broken"):
+        fork_map(fail_here, list(range(30)), os.getpid(), 2)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # reaped already: no worker left behind
 
 
-def test_deal_with_more_parts_than_items_leaves_some_empty():
-    assert sorted(map(len, deal(["x"], str, 3))) == [0, 0, 1]
+def test_batches_hold_every_path_once_largest_files_first():
+    sizes = {f"f{i}.md": i for i in range(100)}
+    parts = batches(list(sizes), sizes, 2)
+    flat = [p for part in parts for p in part]
+    assert sorted(flat) == sorted(sizes)
+    assert [sizes[p] for p in flat] == sorted(sizes.values(), reverse=True)
+    assert len(parts) > 2 and max(map(len, parts)) <= 3
+    assert batches(["a.md"], {}, 1) == [["a.md"]]
