@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.documents import parse, parse_text
 from tests.conftest import SEED
 
@@ -155,3 +160,19 @@ def test_bytes_problems_never_raise():
 def test_disable_comments():
     doc = parse_text("a.md", "# T\n<!-- claim-review: disable unresolved-wiki-link, CR202 -->\n")
     assert doc.disabled == {"unresolved-wiki-link", "CR202"}
+
+
+# The heading pattern before closing `#`s were cut off in Python: the oracle for the titles.
+_LAZY_HEADING = re.compile(r"\n {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*(?=\n|\Z)")
+heading_lines = st.lists(
+    st.sampled_from(["#", "##", "#######", " ", "\t", "x", "C#", "\u00a0", "-", "T"]), max_size=9
+).map("".join)
+
+
+@given(heading_lines)
+def test_heading_text_is_what_the_lazy_pattern_captured(line):
+    doc = parse_text("n.md", f"\n{line}\n")
+    old = _LAZY_HEADING.match(f"\n{line}\n")
+    expected = old.group(2).strip() if old else ""
+    got = [s.title for s in doc.sections if s.level > 0]
+    assert got == ([expected] if expected else [])
