@@ -23,7 +23,12 @@ class UsageError(Exception):
     """Bad usage or configuration: reported in one line, exit code 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, just that command's part: a run needs no other, and
+    building them all costs more than checking one file."""
     parser = argparse.ArgumentParser(
         prog="claim-review",
         description="Review markdown claims in a knowledge base: schema, evidence, links.",
@@ -32,7 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"claim-review {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, add in PARSERS.items():
+        if only in (None, name):
+            add(sub)
+    return parser
 
+
+def _check_parser(sub: Subparsers) -> None:
     check = sub.add_parser("check", help="check files, folders, or what changed between revisions")
     check.add_argument(
         "paths", nargs="*", type=Path, help="files or folders (default: the repository)"
@@ -63,19 +74,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="the pull request's title and description, for rules that read it",
     )
 
+
+def _rules_parser(sub: Subparsers) -> None:
     sub.add_parser("rules", help="list the rules").add_argument("--config", type=Path)
+
+
+def _explain_parser(sub: Subparsers) -> None:
     explain = sub.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("rule", help="code (CR201) or name (unresolved-wiki-link)")
     explain.add_argument("--config", type=Path)
 
+
+def _docs_parser(sub: Subparsers) -> None:
     docs = sub.add_parser("docs", help="print the rules page (markdown)")
     docs.add_argument("--output", "-o", type=Path)
+
+
+def _schemas_parser(sub: Subparsers) -> None:
     schemas = sub.add_parser("schemas", help="write JSON Schemas for the config and rule files")
     schemas.add_argument("folder", type=Path)
-    _review_parser(sub)
+
+
+def _demo_parser(sub: Subparsers) -> None:
     sub.add_parser("demo", help="review the bundled example on a loopback GitHub and show it")
-    _replay_parser(sub)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv[0] if argv and argv[0] in PARSERS else None).parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
@@ -205,7 +227,7 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value.strip() else default
 
 
-def _review_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _review_parser(sub: Subparsers) -> None:
     review = sub.add_parser(
         "review",
         help="review a pull request on GitHub (token from GITHUB_TOKEN)",
@@ -250,8 +272,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     return review_command(args)
 
 
-def _replay_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    parser = subparsers.add_parser(
+def _replay_parser(sub: Subparsers) -> None:
+    parser = sub.add_parser(
         "replay", help="review every pull request in a repository's history and count findings"
     )
     parser.add_argument("repo", type=Path, help="a git repository (a clone of the knowledge base)")
@@ -270,7 +292,6 @@ def _replay_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
         "--config", type=Path, help="configuration file (default: the repository's)"
     )
     parser.add_argument("--output", "-o", type=Path, help="write the report to a file")
-    return parser
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -283,6 +304,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.github import demo
 
     return demo.run()
+
+
+# In the order `claim-review --help` lists them.
+PARSERS = {
+    "check": _check_parser,
+    "rules": _rules_parser,
+    "explain": _explain_parser,
+    "docs": _docs_parser,
+    "schemas": _schemas_parser,
+    "review": _review_parser,
+    "demo": _demo_parser,
+    "replay": _replay_parser,
+}
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,8 @@ class GitError(RuntimeError):
 
 
 def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
+    import subprocess  # here: a check of the working tree never runs git
+
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     proc = subprocess.run(
         ["git", *_SAFE_GIT, "-C", str(repo), *args],
@@ -47,10 +47,13 @@ def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
 
 
 def toplevel(path: Path) -> Path | None:
-    try:
-        return Path(git(path, "rev-parse", "--show-toplevel").decode().strip())
-    except (GitError, OSError):
-        return None
+    """The repository `path` is in: the nearest folder holding `.git` (a folder, or the file
+    of a worktree or submodule), found without starting git."""
+    start = path.resolve()
+    for folder in (start, *start.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return None
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,9 @@ class GitTree(Listing):
 
     def read_many(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
         """Stream blobs through one `git cat-file --batch` process."""
+        import subprocess
+        import threading
+
         self.entries()
         wanted = [(p, self._blobs.get(p)) for p in paths]
         ids = [blob for _, blob in wanted if blob]

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from bot.cli import main
+from bot.cli import PARSERS, build_parser, main
 from tests.conftest import ROOT, SEED, SHARED, Repo, claim
 
 GOLDEN = Path(__file__).parent / "golden" / "kb"
@@ -288,3 +288,14 @@ def test_every_format_on_the_command_line_has_a_reporter():
 
     assert set(cli.FORMATS) == set(report.MODULES)
     assert all(callable(report.renderer(name)) for name in cli.FORMATS)
+
+
+def test_a_command_gets_the_same_parser_alone_as_among_all(capsys):
+    for name in PARSERS:
+        alone = build_parser(name)._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+        among = build_parser()._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+        assert alone.format_help() == among.format_help()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["chek"])  # not a command: the whole parser answers, naming every command
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'chek'" in capsys.readouterr().err

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from pathlib import Path
 
 from bot import config, pipeline
-from bot.repo import GitTree, WorkTree
+from bot.repo import GitTree, WorkTree, toplevel
 from tests.conftest import Repo, claim
 
 
@@ -124,3 +126,29 @@ def test_a_crashing_check_is_a_finding_and_the_others_still_run(repo: Repo, monk
     assert "internal-error" in names and "unresolved-wiki-link" in names
     crash = next(f for f in result.findings if f.name == "internal-error")
     assert "RuntimeError: boom" in crash.message and crash.severity.label == "warning"
+
+
+def test_toplevel_is_the_nearest_folder_holding_git(tmp_path):
+    repo = tmp_path / "kb"
+    (repo / "domains" / "ai").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    assert toplevel(repo / "domains" / "ai") == repo.resolve()
+    assert toplevel(repo) == repo.resolve()
+    worktree = repo / "domains" / "wt"  # a worktree or submodule: `.git` is a file
+    worktree.mkdir()
+    (worktree / ".git").write_text("gitdir: ../../.git/worktrees/wt\n")
+    assert toplevel(worktree) == worktree.resolve()
+    assert toplevel(tmp_path) != repo.resolve()  # a folder above the repository is not in it
+
+
+def test_toplevel_agrees_with_git(tmp_path):
+    repo = tmp_path / "kb"
+    (repo / "a" / "b").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    shown = subprocess.run(
+        ["git", "-C", str(repo / "a" / "b"), "rev-parse", "--show-toplevel"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert toplevel(repo / "a" / "b") == Path(shown).resolve()
