@@ -14,6 +14,7 @@ pages it copies, so a fixed split leaves one process waiting on the other.
 from __future__ import annotations
 
 import gc
+import io
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
@@ -65,12 +66,13 @@ def _fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, n: int
             results[i] = value
         for k, (pid, pipe) in enumerate(children):
             with os.fdopen(pipe, "rb") as handle:
-                ok, payload = pickle.loads(handle.read())
+                sent = io.BytesIO(handle.read())
             os.waitpid(pid, 0)
             children[k] = (0, -1)
-            if not ok:
-                raise WorkerError(payload)
-            for i, value in payload:
+            while sent.tell() < len(sent.getbuffer()):
+                ok, i, value = pickle.load(sent)
+                if not ok:
+                    raise WorkerError(value)
                 results[i] = value
         return results
     finally:
@@ -100,12 +102,17 @@ def _spawn(
         os.close(write)
         return pid, read
     os.close(read)  # the worker: compute, send, and leave without running any exit handler
+    sent: list[bytes] = []
     try:
         try:
-            data = pickle.dumps((True, list(_take(fn, items, shared, todo))))
+            # Each result is pickled as soon as it is made: the cost is spread over the items,
+            # which the scheduling evens out, instead of falling at the end, when the parent
+            # waits for it.
+            for i, value in _take(fn, items, shared, todo):
+                sent.append(pickle.dumps((True, i, value)))
         except BaseException as exc:
-            data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+            sent.append(pickle.dumps((False, -1, f"{type(exc).__name__}: {exc}")))
         with os.fdopen(write, "wb") as handle:
-            handle.write(data)  # fails only when the parent gave up: nothing left to tell
+            handle.write(b"".join(sent))  # fails only when the parent gave up: nothing to tell
     finally:
         os._exit(0)  # never return into the parent's code
