@@ -42,6 +42,16 @@ def review_error(exc: GithubException) -> list[str]:
     return exc.data["errors"]
 
 
+def rejected_review(client, kb, comments: list[dict]) -> GithubException:
+    """What GitHub answers to a review on the head commit with these inline comments."""
+    _, repo, pull = pull_of(client, kb)
+    with pytest.raises(GithubException) as err:
+        pull.create_review(
+            commit=repo.get_commit(kb.head_sha), body="b", event="COMMENT", comments=comments
+        )
+    return err.value
+
+
 # ============================== part 1: behaviour ==============================================
 class TestReviews:
     def test_review_with_single_and_multi_line_comments(self, gh, kb, client):
@@ -102,74 +112,50 @@ class TestReviews:
         assert review_error(err.value) == ["Position could not be resolved"]
 
     def test_line_outside_the_diff_rejects_the_whole_review(self, gh, kb, client):
-        _, repo, pull = pull_of(client, kb)
-        with pytest.raises(GithubException) as err:
-            pull.create_review(
-                commit=repo.get_commit(kb.head_sha),
-                body="b",
-                event="COMMENT",
-                comments=[
-                    {"path": "claims/a.md", "line": 3, "body": "fine"},
-                    {"path": "claims/a.md", "line": 10, "body": "not in a hunk"},
-                ],
-            )
-        assert review_error(err.value) == ["Line could not be resolved"]
-        assert err.value.data["documentation_url"].endswith("#create-a-review-for-a-pull-request")
+        err = rejected_review(
+            client,
+            kb,
+            [
+                {"path": "claims/a.md", "line": 3, "body": "fine"},
+                {"path": "claims/a.md", "line": 10, "body": "not in a hunk"},
+            ],
+        )
+        assert review_error(err) == ["Line could not be resolved"]
+        assert err.data["documentation_url"].endswith("#create-a-review-for-a-pull-request")
         assert gh.reviews(REPO, kb.number) == [] and gh.review_comments(REPO, kb.number) == []
 
     def test_deleted_line_is_not_on_the_right_side(self, kb, client):
-        _, repo, pull = pull_of(client, kb)
-        with pytest.raises(GithubException) as err:  # old line 21 exists only on the LEFT
-            pull.create_review(
-                commit=repo.get_commit(kb.head_sha),
-                body="b",
-                event="COMMENT",
-                comments=[{"path": "claims/a.md", "line": 25, "side": "RIGHT", "body": "x"}],
-            )
-        assert review_error(err.value) == ["Line could not be resolved"]
+        # old line 21 exists only on the LEFT
+        err = rejected_review(
+            client, kb, [{"path": "claims/a.md", "line": 25, "side": "RIGHT", "body": "x"}]
+        )
+        assert review_error(err) == ["Line could not be resolved"]
 
     def test_range_across_hunks_is_rejected(self, gh, kb, client):
-        _, repo, pull = pull_of(client, kb)
-        with pytest.raises(GithubException) as err:
-            pull.create_review(
-                commit=repo.get_commit(kb.head_sha),
-                body="b",
-                event="COMMENT",
-                comments=[
-                    {"path": "claims/a.md", "start_line": 3, "line": 22, "body": "spans two hunks"}
-                ],
-            )
-        assert review_error(err.value) == [
+        err = rejected_review(
+            client,
+            kb,
+            [{"path": "claims/a.md", "start_line": 3, "line": 22, "body": "spans two hunks"}],
+        )
+        assert review_error(err) == [
             "Pull request review thread start line must be part of the same hunk as the line."
         ]
         assert gh.reviews(REPO, kb.number) == []
 
     def test_paths_outside_the_pull_request_are_all_reported(self, kb, client):
-        _, repo, pull = pull_of(client, kb)
-        with pytest.raises(GithubException) as err:
-            pull.create_review(
-                commit=repo.get_commit(kb.head_sha),
-                body="b",
-                event="COMMENT",
-                comments=[
-                    {"path": "README.md", "line": 1, "body": "x"},
-                    {"path": "nope.md", "line": 1, "body": "y"},
-                ],
-            )
-        assert review_error(err.value) == [
-            "Path could not be resolved and Path could not be resolved"
-        ]
+        err = rejected_review(
+            client,
+            kb,
+            [
+                {"path": "README.md", "line": 1, "body": "x"},
+                {"path": "nope.md", "line": 1, "body": "y"},
+            ],
+        )
+        assert review_error(err) == ["Path could not be resolved and Path could not be resolved"]
 
     def test_file_without_patch_cannot_take_line_comments(self, kb, client):
-        _, repo, pull = pull_of(client, kb)
-        with pytest.raises(GithubException) as err:
-            pull.create_review(
-                commit=repo.get_commit(kb.head_sha),
-                body="b",
-                event="COMMENT",
-                comments=[{"path": "img.png", "line": 1, "body": "binary"}],
-            )
-        assert review_error(err.value) == ["Line could not be resolved"]
+        err = rejected_review(client, kb, [{"path": "img.png", "line": 1, "body": "binary"}])
+        assert review_error(err) == ["Line could not be resolved"]
 
     def test_actions_token_cannot_approve_but_a_maintainer_can(self, gh, kb, client):
         _, repo, pull = pull_of(client, kb)
