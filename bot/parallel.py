@@ -69,8 +69,9 @@ def _fork_map(fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, n: int
                 sent = io.BytesIO(handle.read())
             os.waitpid(pid, 0)
             children[k] = (0, -1)
+            unpickler = pickle.Unpickler(sent)  # one memo for all, as the worker pickled them
             while sent.tell() < len(sent.getbuffer()):
-                ok, i, value = pickle.load(sent)
+                ok, i, value = unpickler.load()
                 if not ok:
                     raise WorkerError(value)
                 results[i] = value
@@ -102,17 +103,20 @@ def _spawn(
         os.close(write)
         return pid, read
     os.close(read)  # the worker: compute, send, and leave without running any exit handler
-    sent: list[bytes] = []
+    sent = io.BytesIO()
+    # One pickler for all the results: its memo spans them, so a class, a path or a rule name
+    # is written once, not once per finding (half the bytes, half the time to read them back).
+    pickler = pickle.Pickler(sent, pickle.HIGHEST_PROTOCOL)
     try:
         try:
             # Each result is pickled as soon as it is made: the cost is spread over the items,
             # which the scheduling evens out, instead of falling at the end, when the parent
             # waits for it.
             for i, value in _take(fn, items, shared, todo):
-                sent.append(pickle.dumps((True, i, value)))
-        except BaseException as exc:
-            sent.append(pickle.dumps((False, -1, f"{type(exc).__name__}: {exc}")))
+                pickler.dump((True, i, value))
+        except BaseException as exc:  # the map fails: the results so far are of no use
+            sent = io.BytesIO(pickle.dumps((False, -1, f"{type(exc).__name__}: {exc}")))
         with os.fdopen(write, "wb") as handle:
-            handle.write(b"".join(sent))  # fails only when the parent gave up: nothing to tell
+            handle.write(sent.getbuffer())  # fails only when the parent gave up: nothing to tell
     finally:
         os._exit(0)  # never return into the parent's code

@@ -7,7 +7,19 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.frontmatter import MAX_EXPANDED_NODES, Problem, _LenientLoader, as_date, load, split
+from bot.frontmatter import (
+    MAX_EXPANDED_NODES,
+    Problem,
+    _LenientLoader,
+    _resolve,
+    as_date,
+    load,
+    split,
+)
+
+
+class _PyYAMLResolving(_LenientLoader):  # the oracle: tags as PyYAML's own resolver gives them
+    resolve = yaml.resolver.BaseResolver.resolve
 
 
 def test_fields_carry_their_file_lines():
@@ -117,8 +129,29 @@ def test_loads_exactly_what_pyyaml_constructs(mapping):
     raw = yaml.safe_dump(mapping, allow_unicode=True)
     got = load(raw)
     assert not isinstance(got, Problem)
-    expected = yaml.load(raw, Loader=_LenientLoader)
+    expected = yaml.load(raw, Loader=_PyYAMLResolving)
     assert got[0] == {str(k): v for k, v in expected.items()}
+
+
+plain_scalars = st.text(max_size=10) | st.sampled_from(
+    ["", "~", "null", "Null", "NO", "on", "1_000", "-.5", ".inf", "0o17", "2015-03-00", "<<", "="]
+)
+
+
+@given(
+    st.sampled_from([yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode]),
+    plain_scalars,
+    st.tuples(st.booleans(), st.booleans()),
+)
+def test_tags_resolve_as_pyyamls_resolver_resolves_them(kind, value, implicit):
+    loader = _LenientLoader("")
+    try:
+        value = value if kind is yaml.ScalarNode else None
+        assert _resolve(loader, kind, value, implicit) == yaml.resolver.BaseResolver.resolve(
+            loader, kind, value, implicit
+        )
+    finally:
+        loader.dispose()
 
 
 def test_merge_keys_and_anchors_load_as_pyyaml_does():

@@ -51,6 +51,27 @@ def test_a_failing_worker_is_reported():
         fork_map(fail_in_worker, list(range(20)), os.getpid(), 2)
 
 
+def test_results_that_share_objects_come_back_whole():
+    shared_part = ("a rule name", ("a", "path"))  # pickled once, then referred to
+
+    def work(shared: None, x: int) -> tuple[object, ...]:
+        return (shared_part, x, [shared_part] * (x % 3))
+
+    results = fork_map(work, list(range(30)), None, 2)
+    assert results == [(shared_part, x, [shared_part] * (x % 3)) for x in range(30)]
+
+
+def test_a_result_that_cannot_be_pickled_fails_the_map_cleanly():
+    def unpicklable_in_worker(shared: int, x: int) -> object:
+        time.sleep(0.01)
+        if os.getpid() != shared and x > 2:
+            return (x, lambda: x)  # half of it is written before pickle gives up
+        return x
+
+    with pytest.raises(WorkerError, match="pickle"):
+        fork_map(unpicklable_in_worker, list(range(20)), os.getpid(), 2)
+
+
 def test_a_failure_here_stops_and_reaps_the_workers(monkeypatch):
     forked: list[int] = []
     fork = os.fork
