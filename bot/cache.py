@@ -15,7 +15,6 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -115,11 +114,13 @@ def stamp_of(root: Path, path: str) -> Stamp | None:
 
 
 def _plain(f: Finding) -> dict[str, Any]:
-    data = asdict(f)
+    data = f._asdict()
     data["severity"] = int(f.severity)
     data["placement"] = str(f.placement)
+    data["related"] = [r._asdict() for r in f.related]
     if f.suggestion is not None:
-        data["suggestion"]["applicability"] = str(f.suggestion.applicability)
+        applicability = str(f.suggestion.applicability)
+        data["suggestion"] = {**f.suggestion._asdict(), "applicability": applicability}
     return data
 
 

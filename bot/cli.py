@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 FORMATS = ("text", "json", "sarif", "github")  # the keys of bot.report.MODULES (a test checks)
 FAIL_LEVELS = ("error", "warning", "notice", "never")
@@ -29,7 +29,7 @@ Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line; with `only`, just that command's part: a run needs no other, and
     building them all costs more than checking one file."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="claim-review",
         description="Review markdown claims in a knowledge base: schema, evidence, links.",
     )
@@ -41,6 +41,28 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only in (None, name):
             add(sub)
     return parser
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width as argparse would find it: argparse
+    itself imports shutil (and with it bz2 and lzma) to ask, on every run, help or not."""
+
+    def __init__(self, prog: str, **kwargs: int) -> None:
+        if "width" not in kwargs:  # as shutil.get_terminal_size: $COLUMNS, the terminal, 80
+            columns = 0
+            with contextlib.suppress(KeyError, ValueError):
+                columns = int(os.environ["COLUMNS"])
+            if columns <= 0:
+                with contextlib.suppress(AttributeError, ValueError, OSError):
+                    columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            kwargs["width"] = (columns if columns > 0 else 80) - 2
+        super().__init__(prog, **kwargs)
+
+
+class _Parser(argparse.ArgumentParser):  # its subcommands' parsers are of its class too
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
 
 def _check_parser(sub: Subparsers) -> None:

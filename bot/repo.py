@@ -128,6 +128,7 @@ class WorkTree(Listing):
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
+        self._prefix = os.path.join(self.root, "")  # joined as text: a Path per file costs more
 
     def _list(self) -> list[Entry]:
         return list(self._walk(self.root, ""))
@@ -164,7 +165,7 @@ class WorkTree(Listing):
         known = self._identity.get(path)
         if known is not None:
             # O_NOFOLLOW refuses a final link; a link on the way would lead to another inode.
-            found = _read_regular(self.root / path)
+            found = _read_regular(self._prefix + path)
             if found is not None and found[1] == known:
                 return found[0]
         # Not listed, or no longer the listed file (or a system that gives no inodes when
@@ -176,7 +177,7 @@ class WorkTree(Listing):
         return found[0] if found is not None else None
 
 
-def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:
+def _read_regular(path: str | Path) -> tuple[bytes, tuple[int, int]] | None:
     """A regular file's bytes and (device, inode), never through a final symbolic link."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -87,7 +87,7 @@ class RuleSpec:
     params: dict[str, Any] = field(default_factory=dict)
     source: str = field(default="", metadata={"description": "Set by the loader: the file."})
 
-    def render(self, args: dict[str, Any]) -> str:
+    def render(self, args: Mapping[str, Any]) -> str:
         try:
             return self.message.format_map(_Defaulting(args))
         except (ValueError, IndexError, AttributeError):

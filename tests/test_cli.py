@@ -299,3 +299,21 @@ def test_a_command_gets_the_same_parser_alone_as_among_all(capsys):
         main(["chek"])  # not a command: the whole parser answers, naming every command
     assert exit_info.value.code == 2
     assert "invalid choice: 'chek'" in capsys.readouterr().err
+
+
+def _check_help() -> str:
+    parser = build_parser("check")
+    check = parser._subparsers._group_actions[0].choices["check"]  # type: ignore[union-attr]
+    return parser.format_help() + check.format_help()
+
+
+@pytest.mark.parametrize("columns", ["50", "132", "not a number"])
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
+    import argparse
+
+    from bot import cli
+
+    monkeypatch.setenv("COLUMNS", columns)
+    ours = _check_help()
+    monkeypatch.setattr(cli, "_Formatter", argparse.HelpFormatter)  # asks shutil, as usual
+    assert ours == _check_help()
