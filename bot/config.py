@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from bot.checks import CHECKS, Check
 from bot.models import Severity
@@ -101,8 +101,7 @@ def parse_config(raw: dict[str, Any], where: Path | str) -> RawConfig:
         raise ConfigError(str(exc)) from None
 
 
-@dataclass(frozen=True)
-class ActiveRule:
+class ActiveRule(NamedTuple):
     spec: RuleSpec
     check: Check
     params: Any  # the check's Params dataclass

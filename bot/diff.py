@@ -7,9 +7,8 @@ lines can carry an inline review comment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.models import Placement
 from bot.repo import git
@@ -20,8 +19,7 @@ _STATUS: dict[str, Status] = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ChangedFile:
+class ChangedFile(NamedTuple):
     path: str  # the path at head (for deletions: the path at base)
     status: Status
     old_path: str | None = None  # for renames and copies

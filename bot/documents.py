@@ -42,8 +42,7 @@ class WikiLink(NamedTuple):
     has_md_suffix: bool = False  # the target was written with `.md`
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     kind: str  # arxiv | doi | url | author-year
     value: str  # normalised identity: arXiv id, lower-case DOI, URL, "Name Year"
     text: str  # as written

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.documents import SURNAME, Document, Section, is_author_name, name_key
 
@@ -178,8 +177,7 @@ _ANCHOR = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One independent piece of evidence, as the claim names it."""
 
     label: str  # how a message names it: "arXiv 2511.14476", "Massenkoff & McCrory 2026"
@@ -188,8 +186,7 @@ class Source:
     study: bool  # reports empirical research (paper, preprint, trial, survey, data report)
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     sources: tuple[Source, ...]
     single_study: Source | None  # the one study the claim rests on, when it cites nothing else
     limits_section: Section | None  # where it discusses its limits: a section, a lead, a field
@@ -223,7 +220,7 @@ def assess(doc: Document) -> Evidence:
 
     single = None
     if len(sources) == 1 and _is_study(sources[0], written if units else "", doc, skipped):
-        single = replace(sources[0], study=True)
+        single = sources[0]._replace(study=True)
         sources = [single]
 
     if single:
@@ -436,8 +433,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-@dataclass(frozen=True)
-class _Ref:
+class _Ref(NamedTuple):
     label: str
     line: int
     start: int  # columns on the line, to join "Doshi & Hauser (2025), arXiv:2401.13481"
@@ -500,7 +496,7 @@ def _join_adjacent(refs: list[_Ref], lines: tuple[str, ...]) -> list[_Ref]:
                 continue
             between = lines[ref.line - 1][other.end - 1 : ref.start - 1]
             if _BETWEEN.fullmatch(between):
-                out[k] = replace(other, keys=other.keys | ref.keys)
+                out[k] = other._replace(keys=other.keys | ref.keys)
     return out
 
 
@@ -540,7 +536,7 @@ def _merge(units: list[Source], refs: list[_Ref]) -> list[Source]:
         for pool in (sources, extra):
             k = next((i for i, s in enumerate(pool) if _same(ref, s)), None)
             if k is not None:
-                pool[k] = replace(pool[k], keys=pool[k].keys | ref.keys)
+                pool[k] = pool[k]._replace(keys=pool[k].keys | ref.keys)
                 break
         else:
             extra.append(Source(ref.label, ref.line, ref.keys, ref.kind in ("arxiv", "doi")))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
@@ -24,8 +23,7 @@ MAX_FRONTMATTER_BYTES = 256 * 1024
 MAX_EXPANDED_NODES = 20_000
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A parse problem; `rule` is the name of the rule that reports it."""
 
     rule: str
@@ -33,26 +31,24 @@ class Problem:
     args: dict[str, Any]
 
 
-class Field(NamedTuple):  # a named tuple: a frontmatter has many fields, and tuples are quick
+class Field(NamedTuple):
     line: int
     column: int
     item_lines: tuple[int, ...] = ()  # one line per item when the value is a block/flow sequence
 
 
-@dataclass(frozen=True)
-class Frontmatter:
+class Frontmatter(NamedTuple):
     data: dict[str, Any]
     fields: dict[str, Field]
     end_line: int  # the closing fence
-    raw: str = field(repr=False, default="")
+    raw: str = ""
 
     def line_of(self, key: str, default: int = 1) -> int:
         loc = self.fields.get(key)
         return loc.line if loc else default
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     frontmatter: Frontmatter | None
     body_start: int  # first line of the body (1-based)
     problems: tuple[Problem, ...] = ()

@@ -12,7 +12,7 @@ import enum
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.documents import WikiLink
 from bot.similarity import Prepared, TokenIndex, prepare, prepared_similarity
@@ -24,8 +24,7 @@ class Outcome(enum.StrEnum):
     UNRESOLVED = "unresolved"
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     outcome: Outcome
     paths: tuple[str, ...] = ()  # the file (resolved) or the candidates (ambiguous)
     # Why a resolved link needed tolerance: "case", "md-suffix", "path" (for wiki-link-style).

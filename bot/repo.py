@@ -13,7 +13,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 # Configuration a hostile repository could set to run a program when git reads it.
 _SAFE_GIT = (
@@ -56,8 +56,7 @@ def toplevel(path: Path) -> Path | None:
     return None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     path: str  # repository-relative, POSIX separators
     size: int
 

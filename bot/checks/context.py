@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bot.validate import STRICT
 
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from bot.rulebook import SchemaSpec
 
 
-@dataclass(frozen=True)
-class PullRequestInfo:
+class PullRequestInfo(NamedTuple):
     """What the pull request says of itself (title and description), for rules that read it."""
 
     title: str = ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.checks.context import STRICT, Context
 from bot.index import KnowledgeIndex
@@ -46,8 +47,7 @@ class Params:
     )
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     path: str
     title: str
     score: float

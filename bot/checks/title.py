@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.checks.context import STRICT, Context
 from bot.documents import Document
@@ -29,8 +29,7 @@ class Params:
     facet: Literal["proposition", "universal", "description"]
 
 
-@dataclass(frozen=True)
-class Title:
+class Title(NamedTuple):
     text: str
     line: int  # where to anchor a finding: the heading, the `title:` field, or line 1
     column: int | None  # where `text` starts on `line`, when it is written there
