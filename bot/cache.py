@@ -10,7 +10,6 @@ CLAIM_REVIEW_CACHE_DIR says; `--no-cache` turns it off. Change reviews never use
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -20,6 +19,7 @@ from typing import Any
 
 from bot import __version__
 from bot.config import Settings
+from bot.digest import sha256
 from bot.models import (
     Applicability,
     Finding,
@@ -45,13 +45,13 @@ def settings_key(settings: Settings) -> str:
         *(f"{r.code}|{r.severity}|{r.params!r}|{r.spec!r}" for r in settings.rules),
         *(repr(s) for _, s in sorted(settings.schemas.items())),
     ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return sha256("\n".join(parts).encode()).hexdigest()
 
 
 class ResultCache:
     def __init__(self, root: Path, settings: Settings, paths: Iterable[str]) -> None:
         folder = Path(os.environ.get("CLAIM_REVIEW_CACHE_DIR") or root / FOLDER)
-        key = hashlib.sha256(settings_key(settings).encode())
+        key = sha256(settings_key(settings).encode())
         for path in sorted(paths):
             key.update(path.encode("utf-8", "surrogateescape") + b"\0")
         self.folder = folder

@@ -7,13 +7,13 @@ relative to the change (never dropping one), and sorts and de-duplicates the res
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
 from bot.checks import Context, PullRequestInfo
 from bot.config import ActiveRule, Settings
 from bot.diff import ChangedFile
+from bot.digest import sha256
 from bot.documents import Document
 from bot.index import KnowledgeIndex
 from bot.models import Finding, Hit, Placement, Severity, Span
@@ -137,7 +137,7 @@ def _placement(change: ChangedFile | None, hit: Hit, diffed: bool) -> Placement:
 def fingerprint(code: str, path: str, key: str, occurrence: int = 1) -> str:
     """Stable across edits elsewhere in the file: no line numbers, only what the finding is."""
     text = f"{code}\0{path}\0{' '.join(key.split())}\0{occurrence}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def finalize(findings: Iterable[Finding]) -> list[Finding]:
