@@ -48,18 +48,22 @@ _EVIDENCE_HEADING = re.compile(r"\bevidence\b", re.IGNORECASE)
 # --- what makes a source a study --------------------------------------------------------------
 
 # In the `source` field: enough on its own ("STELA (Scientific Reports, 2024)", "preprint").
+# The field's patterns of words read it in lower case: `re` tries a case-insensitive
+# alternation at every character, three times slower than a plain one.
+_STUDY_TERMS = re.compile(
+    r"\b(?:stud(?:y|ies)|trials?|rct|preprint|evaluation|findings|meta-analys[ie]s|cohort|"
+    r"participants|respondents|dataset|pmc|pubmed|medrxiv|biorxiv|ssrn|nber)\b"
+)
 _JOURNAL = (
     r"(?:Science|Nature|PNAS|JAMA|NEJM|Lancet|BMJ|PLOS|Scientific Reports|Health Affairs"
     r"|Journal of)\b"
 )
-_STRONG_STUDY = re.compile(
-    r"(?i:\b(?:stud(?:y|ies)|trials?|rct|preprint|evaluation|findings|meta-analys[ie]s|cohort|"
-    r"participants|respondents|dataset|pmc|pubmed|medrxiv|biorxiv|ssrn|nber)\b)"
-    rf"|(?:\(|(?:19|20)\d\d,?\s+){_JOURNAL}|\b{_JOURNAL},?\s+(?:\w+\s+)?(?:19|20)\d\d"
+_JOURNAL_CITED = re.compile(
+    rf"(?:\(|(?:19|20)\d\d,?\s+){_JOURNAL}|\b{_JOURNAL},?\s+(?:\w+\s+)?(?:19|20)\d\d"
 )
 # In the `source` field: a study only if the body reports empirical results.
 _WEAK_STUDY = re.compile(
-    r"\b(?:paper|report|survey|experiments?|data|index|state of|arxiv|doi|et al)\b", re.IGNORECASE
+    r"\b(?:paper|report|survey|experiments?|data|index|state of|arxiv|doi|et al)\b"
 )
 _NOT_STUDY = re.compile(
     r"\b(?:book|essay|interview|podcast|thread|tweets?|x archive|blog|substack|newsletter|"
@@ -67,8 +71,7 @@ _NOT_STUDY = re.compile(
     r"session|synthesis|synthesi[sz]ed|synthesi[sz]ing|compilation|conversation|keynote|"
     r"operational|thesis|master plan|axioms?|design|guide|lecture|talk|op-ed|opinion|column|"
     r"statements?|letter|deck|press release|act|treaty|documentary|practitioners?|case study|"
-    r"(?<!nber )working paper)\b|\b(?:ch|v)\.\s|@\w",
-    re.IGNORECASE,
+    r"(?<!nber )working paper)\b|\b(?:ch|v)\.\s|@\w"
 )
 # In the body: "the STELA study", "a February 2026 preprint", "RadNet's mammography study";
 # a study, preprint or trial is empirical by name, a paper or a report only with results.
@@ -557,19 +560,26 @@ def _same(ref: _Ref, source: Source) -> bool:
 def _names_a_study(label: str, text: str) -> bool:
     """Whether a `source` reference, as written, names a study: a study word, a paper or a
     report, an identifier, or an academic author-year; never a book, essay or own note."""
-    if _NOT_STUDY.search(text) or _OWN_NOTES.match(label):
+    low = text.lower()
+    if _NOT_STUDY.search(low) or _OWN_NOTES.match(label):
         return False
-    if _STRONG_STUDY.search(text) or _WEAK_STUDY.search(text):
+    if _strong_study(text, low) or _WEAK_STUDY.search(low):
         return True
     author = _author_year(text)
     return author is not None and author.start() == 0
 
 
+def _strong_study(text: str, low: str) -> bool:
+    """A study by its own words ("trial", "preprint") or a journal and a year."""
+    return bool(_STUDY_TERMS.search(low) or _JOURNAL_CITED.search(text))
+
+
 def _is_study(source: Source, written: str, doc: Document, skipped: set[int]) -> bool:
     """Whether the lone source reports empirical research, as the field and the body tell."""
-    if written and (_NOT_STUDY.search(written) or _OWN_NOTES.match(source.label)):
+    low = written.lower()
+    if written and (_NOT_STUDY.search(low) or _OWN_NOTES.match(source.label)):
         return False
-    if written and _STRONG_STUDY.search(written):
+    if written and _strong_study(written, low):
         return True
     # Titles of linked claims carry other claims' numbers: read the body without them.
     body = "\n".join(

@@ -11,9 +11,14 @@ from hypothesis import strategies as st
 from bot.documents import parse
 from bot.evidence import (
     _EMPIRICAL,
+    _JOURNAL_CITED,
+    _NOT_STUDY,
     _PAPER_WORDS,
+    _STUDY_TERMS,
     _STUDY_WORDS,
+    _WEAK_STUDY,
     _names,
+    _strong_study,
     _top_level_split,
     assess,
     source_text,
@@ -237,3 +242,50 @@ def _split_one_char_at_a_time(text: str) -> list[tuple[str, str]]:
 @given(st.text("\"“”‘’'()[]{};,. +abcXY19", max_size=40))
 def test_the_source_splitter_visits_only_marks_and_agrees_with_visiting_every_character(text):
     assert _top_level_split(text) == _split_one_char_at_a_time(text)
+
+
+source_words = st.lists(
+    st.sampled_from(
+        [
+            "Book",
+            "STUDY",
+            "studies",
+            "Trial",
+            "NBER",
+            "working paper",
+            "Working Paper",
+            "Ch.",
+            "v. ",
+            "@Handle",
+            "Nature",
+            "nature",
+            "Science,",
+            "(",
+            ")",
+            "2024",
+            "19",
+            ",",
+            " ",
+            "Report",
+            "DOI",
+            "et al",
+            "Case Study",
+            "x archive",
+            "Press Release",
+            "Act",
+            "actor",
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@given(source_words)
+def test_source_patterns_read_lower_case_as_case_blind_patterns_read_the_text(text):
+    low = text.lower()
+    for pattern in (_NOT_STUDY, _WEAK_STUDY):
+        blind = re.compile(pattern.pattern, re.IGNORECASE)
+        assert bool(pattern.search(low)) == bool(blind.search(text))
+    # As one pattern: the study words in any case, a journal only as written.
+    old = re.compile(f"(?i:{_STUDY_TERMS.pattern})|{_JOURNAL_CITED.pattern}")
+    assert _strong_study(text, low) == bool(old.search(text))

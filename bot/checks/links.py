@@ -24,10 +24,19 @@ class Params:
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
+    outcome = _OUTCOME[params.report]
     for link, res, also in _resolved(ctx):
-        hit = _hit(ctx, params, link, res, also)
-        if hit is not None:
-            yield hit
+        if res.outcome is outcome:  # most links resolve: only these are looked at closely
+            hit = _hit(ctx, params, link, res, also)
+            if hit is not None:
+                yield hit
+
+
+_OUTCOME = {
+    "unresolved": Outcome.UNRESOLVED,
+    "ambiguous": Outcome.AMBIGUOUS,
+    "style": Outcome.RESOLVED,  # and resolved only by tolerance
+}
 
 
 def _resolved(ctx: Context) -> list[tuple[WikiLink, Resolution, str]]:
