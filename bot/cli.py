@@ -385,8 +385,6 @@ def _pr_info(path: Path | None):  # type: ignore[no-untyped-def]
 
 
 def _only(result, root: Path, paths: Sequence[Path]):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
     prefixes = [
         p.resolve().relative_to(root.resolve()).as_posix()
         if p.resolve().is_relative_to(root.resolve())
@@ -399,8 +397,7 @@ def _only(result, root: Path, paths: Sequence[Path]):  # type: ignore[no-untyped
             p in ("", ".") or path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes
         )
 
-    return replace(
-        result,
+    return result._replace(
         findings=[f for f in result.findings if keep(f.path)],
         checked=[p for p in result.checked if keep(p)],
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from bot import diff, documents, engine
 from bot.checks import PullRequestInfo
@@ -25,11 +25,10 @@ PARALLEL_THRESHOLD = 300  # below this many files a process pool costs more than
 BATCHES_PER_WORKER = 24  # small enough batches to even out the end, few enough to cost nothing
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     findings: list[Finding]
     checked: list[str]  # paths of the files reviewed
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) never read
+    skipped: list[tuple[str, str]]  # (path, why) never read
     changes: dict[str, ChangedFile] | None = None
     label: str = ""
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 
@@ -138,8 +138,7 @@ class SchemaSpec:
 # --- loading ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RuleBook:
+class RuleBook(NamedTuple):
     rules: tuple[RuleSpec, ...]
     schemas: dict[str, SchemaSpec]  # by `type` value, legacy values included
 
