@@ -317,3 +317,23 @@ def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
     ours = _check_help()
     monkeypatch.setattr(cli, "_Formatter", argparse.HelpFormatter)  # asks shutil, as usual
     assert ours == _check_help()
+
+
+def test_a_check_runs_without_garbage_collection_and_restores_it(tmp_path, monkeypatch, capsys):
+    import gc
+
+    from bot import pipeline
+
+    seen: list[bool] = []
+    check_paths = pipeline.check_paths
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return check_paths(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check_paths", recording)
+    (tmp_path / "a.md").write_text(claim("A claim that is checked"), encoding="utf-8")
+    assert gc.isenabled()
+    main(["check", "--root", str(tmp_path), "--no-cache", str(tmp_path / "a.md")])
+    assert seen == [False]
+    assert gc.isenabled()
