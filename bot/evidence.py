@@ -142,6 +142,7 @@ _AUTHOR_YEAR = re.compile(
     r"(?:(?:observed|argued|wrote|noted|showed|found|reported|estimated|predicted)\s+in\s+)?"
     r"\(?(?P<year>(?:19|20)\d\d)[a-z]?\b(?!-\d)"
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")  # what every author-year holds
 _SOCIAL = frozenset(["x.com", "twitter.com", "github.com", "medium.com", "youtube.com"])
 _ARCHIVE_NOTE = re.compile(r"^(?:inbox/(?:archive/)?)?\d{4}-\d{2}-\d{2}-")
 _BETWEEN = re.compile(r"[\s,;:()\[\]—–-]*(?:arxiv:?|doi:?|https?://\S*?)?\s*", re.IGNORECASE)
@@ -473,7 +474,7 @@ def _body_refs(doc: Document, skipped: set[int]) -> list[_Ref]:
         if n in skipped:
             continue
         text = doc.lines[n - 1]
-        if "19" not in text and "20" not in text:
+        if not _YEAR.search(text):
             continue  # no year, no author-year reference (and the pattern is slow to fail)
         for m in _AUTHOR_YEAR.finditer(text):
             name = m.group("name")
