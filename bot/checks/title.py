@@ -237,7 +237,7 @@ _STOP = _wordset(
     """
 )
 # A crude stemmer: the longest of these endings that leaves at least three characters.
-_SUFFIXES = ("ing", "ed", "es", "s")
+_SUFFIX = re.compile(r"(?<=[a-z0-9]{3})(?:ing|ed|es|s)\b")
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _WRITTEN_WORD = re.compile(r"[A-Za-z0-9'’]+")
 
@@ -245,14 +245,11 @@ _WRITTEN_WORD = re.compile(r"[A-Za-z0-9'’]+")
 def _content(text: str) -> list[str]:
     """The words that carry meaning, stemmed: stop words out first (`this` is no `thi`)."""
     words = _LOWER_WORD.findall(text.lower().replace("'", "").replace("’", ""))
-    return [_stem(w) for w in words if w not in _STOP]
+    return _stem(" ".join(w for w in words if w not in _STOP)).split()
 
 
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+def _stem(words: str) -> str:
+    return _SUFFIX.sub("", words)
 
 
 def _repeated_description(doc: Document, title: Title) -> Iterator[Hit]:
