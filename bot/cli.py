@@ -425,6 +425,9 @@ def run() -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError):  # a closed pipe: `claim-review check | head`
             stream.flush()
+    from bot import patterns
+
+    patterns.save()  # the regular expressions this run compiled, for the next run
     os._exit(code)
 
 

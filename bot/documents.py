@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
+from bot import patterns
 from bot.frontmatter import Frontmatter, Problem, split
 from bot.models import Span
 
@@ -147,38 +148,40 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None,
 
 # --- text -> Document -----------------------------------------------------------------------
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+_FENCE = patterns.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 # One pass finds the structure: ATX headings, `Label:` lines, and thematic breaks.
 # It starts with the newline before the line, not `^`: `re` then jumps from one newline to the
 # next instead of trying the pattern at every character (twice as fast on the corpus). A label's
 # `{0,40}+` gives nothing back: its class holds no colon, so backtracking could never match.
 # A heading takes the rest of its line, and its closing `#`s are cut off after: a lazy `(.*?)`
 # would try the closing pattern at every character (a third of the time of this pass).
-_BLOCK = re.compile(
+_BLOCK = patterns.compile(
     r"\n(?: {0,3}(#{1,6})[ \t]+([^\n]*)"
     r"|([A-Z][A-Za-z0-9 /&'-]{0,40}+):[ \t]*"
     r"| {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*)(?=\n|\Z)"
 )
 # A thematic break (`---`) on a line of its own: it closes label sections and marks the end
 # of a claim's argument; the checks that read sections use the same definition.
-THEMATIC_BREAK = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
+THEMATIC_BREAK = patterns.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 # A line that holds nothing: a break, a list marker with no item, an HTML comment.
-HOLLOW = re.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*$")
-_TICKS = re.compile(r"``*")  # not "`+": a pattern that opens on a literal is searched 10x faster
-_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
-_DISABLE = re.compile(r"<!--\s*claim-review:\s*disable\s+([A-Za-z0-9_, -]+?)\s*-->")
+HOLLOW = patterns.compile(r"^\s*(?:(?:-{3,}|\*{3,}|_{3,})|[-*+]|\d+[.)]|<!--.*-->)\s*$")
+_TICKS = patterns.compile(
+    r"``*"
+)  # not "`+": a pattern that opens on a literal is searched 10x faster
+_LINK = patterns.compile(r"\[\[([^\[\]\n]+)\]\]")
+_DISABLE = patterns.compile(r"<!--\s*claim-review:\s*disable\s+([A-Za-z0-9_, -]+?)\s*-->")
 
 # Citations. Each pattern is narrow on purpose: a citation found where there is none would make
 # a single-study claim look multi-sourced. Patterns start with a literal so that `re` can skip
 # ahead quickly; author names are matched backwards from the year.
-_ARXIV = re.compile(
+_ARXIV = patterns.compile(
     r"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s?|\s)|arXiv\s*:?\s*)(\d{4}\.\d{4,5})(?:v\d+)?",
     re.IGNORECASE,
 )
-_DOI = re.compile(r"10\.\d{4,9}/[^\s\"'<>\]\[)(,;]*[^\s\"'<>\]\[)(,;.]")
-_URL = re.compile(r"https?://[^\s<>\"'\]\[)(]+[^\s<>\"'\]\[)(.,;:!?]")
-_ETAL = re.compile(r"et\s+al\.?,?\s*\(?((?:19|20)\d\d)[a-z]?\b")
-_PAREN_YEAR = re.compile(r"\(((?:19|20)\d\d)[a-z]?\)")
+_DOI = patterns.compile(r"10\.\d{4,9}/[^\s\"'<>\]\[)(,;]*[^\s\"'<>\]\[)(,;.]")
+_URL = patterns.compile(r"https?://[^\s<>\"'\]\[)(]+[^\s<>\"'\]\[)(.,;:!?]")
+_ETAL = patterns.compile(r"et\s+al\.?,?\s*\(?((?:19|20)\d\d)[a-z]?\b")
+_PAREN_YEAR = patterns.compile(r"\(((?:19|20)\d\d)[a-z]?\)")
 # An author's surname, and the capitalised words that stand before a year without being one:
 # shared by the citations here and the evidence rules' reading of a claim (bot/evidence.py).
 SURNAME = r"(?:(?:van|von|de|der|da|di|le)\s)?(?:Mc|Mac)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
@@ -192,8 +195,8 @@ _NOT_NAME_WORDS = """
     conference summit
 """
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
-_BEFORE_ETAL = re.compile(rf"\b({SURNAME})\s+$")
-_BEFORE_YEAR = re.compile(rf"\b({SURNAME})(?:\s+(?:and|&)\s+{SURNAME})?,?\s+$")
+_BEFORE_ETAL = patterns.compile(rf"\b({SURNAME})\s+$")
+_BEFORE_YEAR = patterns.compile(rf"\b({SURNAME})(?:\s+(?:and|&)\s+{SURNAME})?,?\s+$")
 
 
 def name_key(word: str) -> str:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from bot import patterns
 from bot.documents import SURNAME, Document, Section, is_author_name, name_key
 
 # --- limits and counter-evidence --------------------------------------------------------------
@@ -25,32 +26,34 @@ from bot.documents import SURNAME, Document, Section, is_author_name, name_key
 # Headings, labels and paragraph leads that bound a claim (CR301) or acknowledge the evidence
 # against it (CR305). The keyword must come early: "Limitations & open questions" and "The study
 # has limitations:" bound the claim; "Why this challenges the narrative" argues for it.
-_LIMITS = re.compile(
+_LIMITS = patterns.compile(
     r"\b(?:limitations?|limits|caveats?|scope|challenges?|challenged|counter[- ]?(?:evidence|"
     r"arguments?|points?|claims?|examples?)|counterarguments?|open questions?|uncertaint(?:y|ies)"
     r"|weakness(?:es)?|objections?|criticisms?|critiques?|confounds?|replication)\b",
     re.IGNORECASE,
 )
-_COUNTER = re.compile(
+_COUNTER = patterns.compile(
     r"\b(?:challenges?|challenged|counter[- ]?(?:evidence|arguments?|points?|claims?|examples?)"
     r"|counterarguments?|objections?|criticisms?|critiques?|disconfirming|evidence against)\b",
     re.IGNORECASE,
 )
-_EXPLAINS = re.compile(r"^\W*(?:why|how)\b", re.IGNORECASE)
+_EXPLAINS = patterns.compile(r"^\W*(?:why|how)\b", re.IGNORECASE)
 _LEAD_WORDS = 4  # the keyword must be among the first four words
 # `**Scope qualifier:** text`, `**Limitations.** text`, `Critical caveat: text`.
-_BOLD_LEAD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*\n]{1,80}?)\*\*\s*[:.]?")
-_PLAIN_LEAD = re.compile(r"^\s*(?:[-*+]\s+)?([A-Z][^:.!?\n*\[]{0,60}):\s+\S")
+_BOLD_LEAD = patterns.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*\n]{1,80}?)\*\*\s*[:.]?")
+_PLAIN_LEAD = patterns.compile(r"^\s*(?:[-*+]\s+)?([A-Z][^:.!?\n*\[]{0,60}):\s+\S")
 # Sections that list related notes: links there are neighbours, not evidence.
-_RELATED = re.compile(r"^(?:relevant notes|related(?: claims| notes)?|topics|see also)$", re.I)
-_EVIDENCE_HEADING = re.compile(r"\bevidence\b", re.IGNORECASE)
+_RELATED = patterns.compile(
+    r"^(?:relevant notes|related(?: claims| notes)?|topics|see also)$", re.I
+)
+_EVIDENCE_HEADING = patterns.compile(r"\bevidence\b", re.IGNORECASE)
 
 # --- what makes a source a study --------------------------------------------------------------
 
 # In the `source` field: enough on its own ("STELA (Scientific Reports, 2024)", "preprint").
 # The field's patterns of words read it in lower case: `re` tries a case-insensitive
 # alternation at every character, three times slower than a plain one.
-_STUDY_TERMS = re.compile(
+_STUDY_TERMS = patterns.compile(
     r"\b(?:stud(?:y|ies)|trials?|rct|preprint|evaluation|findings|meta-analys[ie]s|cohort|"
     r"participants|respondents|dataset|pmc|pubmed|medrxiv|biorxiv|ssrn|nber)\b"
 )
@@ -58,14 +61,14 @@ _JOURNAL = (
     r"(?:Science|Nature|PNAS|JAMA|NEJM|Lancet|BMJ|PLOS|Scientific Reports|Health Affairs"
     r"|Journal of)\b"
 )
-_JOURNAL_CITED = re.compile(
+_JOURNAL_CITED = patterns.compile(
     rf"(?:\(|(?:19|20)\d\d,?\s+){_JOURNAL}|\b{_JOURNAL},?\s+(?:\w+\s+)?(?:19|20)\d\d"
 )
 # In the `source` field: a study only if the body reports empirical results.
-_WEAK_STUDY = re.compile(
+_WEAK_STUDY = patterns.compile(
     r"\b(?:paper|report|survey|experiments?|data|index|state of|arxiv|doi|et al)\b"
 )
-_NOT_STUDY = re.compile(
+_NOT_STUDY = patterns.compile(
     r"\b(?:book|essay|interview|podcast|thread|tweets?|x archive|blog|substack|newsletter|"
     r"mediator|noahopinion|manifesto|memo|chapters?|ch\.|announcements?|coverage|proposals?|"
     r"session|synthesis|synthesi[sz]ed|synthesi[sz]ing|compilation|conversation|keynote|"
@@ -77,7 +80,7 @@ _NOT_STUDY = re.compile(
 # a study, preprint or trial is empirical by name, a paper or a report only with results.
 # The body is searched in lower case, and patterns open on a literal where they can: `re` finds
 # a literal quickly but tries a case-insensitive alternation at every character (10x slower).
-_BODY_NAMES = re.compile(
+_BODY_NAMES = patterns.compile(
     r"\b(?:the|this|that|a|an|one|single|their|[a-z][\w-]*['’]s)\s+"
     r"(?:[\w-]+\s+|[\"“'‘][^\"”'’\n]{1,100}[\"”'’]\s+){0,3}?\Z"
 )
@@ -86,7 +89,7 @@ _PAPER_WORDS = ("paper", "report")
 _NAMING_REACH = 400  # characters before the word that a naming phrase may take
 # An empirical result: a sample, a test statistic, a controlled design.
 _EMPIRICAL = tuple(
-    re.compile(p)
+    patterns.compile(p)
     for p in (
         r"\d[\d,]*\+?\s+(?:participants|respondents|patients|subjects|people|users|workers|"
         r"women|men|adults|children|enrollees|forecasters|scenarios|games|physicians|doctors|"
@@ -108,7 +111,7 @@ _EMPIRICAL = tuple(
     )
 )
 # A measured share ("92% of health systems"): a result once a paper or report is named.
-_SHARE = re.compile(r"\d(?:\.\d+)?\s?(?:%|percent\b|percentage points|pp\b)")
+_SHARE = patterns.compile(r"\d(?:\.\d+)?\s?(?:%|percent\b|percentage points|pp\b)")
 
 
 def _names(text: str, words: tuple[str, ...]) -> bool:
@@ -127,56 +130,58 @@ def _names(text: str, words: tuple[str, ...]) -> bool:
 
 # --- references -------------------------------------------------------------------------------
 
-_ARXIV = re.compile(r"arxiv(?:\.org/(?:abs|pdf)/|\s*:\s*|\s+|_id:?\s*)(\d{4}\.\d{4,5})", re.I)
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>\]\[)(,;]*[^\s\"'<>\]\[)(,;.])")
-_HOST = re.compile(
+_ARXIV = patterns.compile(r"arxiv(?:\.org/(?:abs|pdf)/|\s*:\s*|\s+|_id:?\s*)(\d{4}\.\d{4,5})", re.I)
+_DOI = patterns.compile(r"\b(10\.\d{4,9}/[^\s\"'<>\]\[)(,;]*[^\s\"'<>\]\[)(,;.])")
+_HOST = patterns.compile(
     # Bounded and anchored at a token's start: a long run of letters costs linear time.
     r"(?<![a-z0-9.-])(?:https?://)?(?:www\.)?"
     r"((?:[a-z0-9-]{1,63}\.){1,8}(?:com|org|net|io|edu|gov|ai|co|app|xyz|fm))\b"
     r"(?:/(@?[A-Za-z0-9_.-]{1,100}))?",
     re.IGNORECASE,
 )
-_HANDLE = re.compile(r"(?<![\w/])@([A-Za-z0-9_]{2,})")
-_AUTHOR_YEAR = re.compile(
+_HANDLE = patterns.compile(r"(?<![\w/])@([A-Za-z0-9_]{2,})")
+_AUTHOR_YEAR = patterns.compile(
     rf"\b(?P<name>{SURNAME})(?:\s+(?:&|and)\s+{SURNAME}|\s+et\s+al\.?)?,?\s+"
     r"(?:(?:observed|argued|wrote|noted|showed|found|reported|estimated|predicted)\s+in\s+)?"
     r"\(?(?P<year>(?:19|20)\d\d)[a-z]?\b(?!-\d)"
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")  # what every author-year holds
+_YEAR = patterns.compile(r"(?:19|20)\d\d")  # what every author-year holds
 _SOCIAL = frozenset(["x.com", "twitter.com", "github.com", "medium.com", "youtube.com"])
-_ARCHIVE_NOTE = re.compile(r"^(?:inbox/(?:archive/)?)?\d{4}-\d{2}-\d{2}-")
-_BETWEEN = re.compile(r"[\s,;:()\[\]—–-]*(?:arxiv:?|doi:?|https?://\S*?)?\s*", re.IGNORECASE)
-_WIKI_LINK = re.compile(r"\[\[[^\]\n]*\]\]")
+_ARCHIVE_NOTE = patterns.compile(r"^(?:inbox/(?:archive/)?)?\d{4}-\d{2}-\d{2}-")
+_BETWEEN = patterns.compile(r"[\s,;:()\[\]—–-]*(?:arxiv:?|doi:?|https?://\S*?)?\s*", re.IGNORECASE)
+_WIKI_LINK = patterns.compile(r"\[\[[^\]\n]*\]\]")
 
 # --- the source field -------------------------------------------------------------------------
 
 # "Theseus, from Doshi & Hauser (2025)", "Astra synthesis from ...", "rio, based on ...".
-_PROPOSER = re.compile(
+_PROPOSER = patterns.compile(
     r"^(?:[\w'’-]+,?\s+){0,3}?(?:synthesi[sz](?:ed|ing)?|synthesis|derived|extracted|based on"
     r"|from)\s+(?:from\s+)?(?=\S)",
     re.IGNORECASE,
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DATE_ONLY = re.compile(
+_DATE_ONLY = patterns.compile(
     rf"^(?:{_MONTH}(?:\s*[-–/]\s*{_MONTH})?\s+)?(?:\d{{1,2}},?\s+)?(?:19|20)\d\d(?:-\d\d){{0,2}}$",
     re.IGNORECASE,
 )
 # "Grand strategy analysis", "Strategy session journal": the proposer's own notes.
-_OWN_NOTES = re.compile(r"^[A-Z][a-z]+(?=.*\s[a-z])(?:\s+(?:[a-z][\w-]*|(?:19|20)\d\d[\w-]*))+$")
-_CHALLENGED = re.compile(r"^(?:challenged|contested|disputed|countered)\b", re.IGNORECASE)
-_SPLIT_MARKS = re.compile(r" \+ |[\"“”‘’'()\[\]{};,.]")  # what _top_level_split acts on
-_SENTENCE_END = re.compile(r"(?:[a-z]{3}|\d)\. [A-Z]$")
-_DATA_WORDS = re.compile(r"\b(?:survey|data|dataset|baseline|index|sample|logs?)\b", re.I)
-_NAME_ONLY = re.compile(
+_OWN_NOTES = patterns.compile(
+    r"^[A-Z][a-z]+(?=.*\s[a-z])(?:\s+(?:[a-z][\w-]*|(?:19|20)\d\d[\w-]*))+$"
+)
+_CHALLENGED = patterns.compile(r"^(?:challenged|contested|disputed|countered)\b", re.IGNORECASE)
+_SPLIT_MARKS = patterns.compile(r" \+ |[\"“”‘’'()\[\]{};,.]")  # what _top_level_split acts on
+_SENTENCE_END = patterns.compile(r"(?:[a-z]{3}|\d)\. [A-Z]$")
+_DATA_WORDS = patterns.compile(r"\b(?:survey|data|dataset|baseline|index|sample|logs?)\b", re.I)
+_NAME_ONLY = patterns.compile(
     r"^(?:[A-Z][\w'’./&:-]*|et|al\.?|&|of|and)(?:\s+(?:[A-Z][\w'’./&:-]*|et|al\.?|&|of|and))"
     r"{0,4}(?:\s*\(@?\w+\))?$"
 )
-_INCLUDES = re.compile(r"(?:includ|with\b|incl\b)")
-_ASIDE = re.compile(r"\s*\((?![^()]*(?:arxiv|\bdoi\b))(?!(?:19|20)\d\d\))[^()]*\)", re.I)
-_FINDING = re.compile(r"\s+(?:showing|finding|found|which|that)\s")
-_BRACKETED = re.compile(r"\([^()]*\)")
-_NAME_WORD = re.compile(rf"\b{SURNAME}")
-_ANCHOR = re.compile(
+_INCLUDES = patterns.compile(r"(?:includ|with\b|incl\b)")
+_ASIDE = patterns.compile(r"\s*\((?![^()]*(?:arxiv|\bdoi\b))(?!(?:19|20)\d\d\))[^()]*\)", re.I)
+_FINDING = patterns.compile(r"\s+(?:showing|finding|found|which|that)\s")
+_BRACKETED = patterns.compile(r"\([^()]*\)")
+_NAME_WORD = patterns.compile(rf"\b{SURNAME}")
+_ANCHOR = patterns.compile(
     r"\b(?:19|20)\d\d\b|arxiv|\b10\.\d{4,9}/|@\w|\w\.(?:com|org|io|edu|gov)\b", re.I
 )
 

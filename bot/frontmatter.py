@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from bot import patterns
 from bot.models import Span
 
 # PyYAML's C loader is about ten times faster than the pure-Python one on this kind of input.
@@ -102,7 +103,7 @@ if not _LenientLoader.yaml_path_resolvers and None not in _LenientLoader.yaml_im
 
 # The closing fence: `---` or `...` alone on a line after the first (trailing blanks allowed).
 # Searched for in the text: splitting every file into lines here costs a fifth of the YAML.
-_CLOSING = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
+_CLOSING = patterns.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
 
 
 def split(text: str) -> Split:

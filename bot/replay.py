@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import Counter
@@ -28,14 +27,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import patterns
 from bot.models import Finding
 from bot.repo import GitError, git
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
-_MERGE = re.compile(r"^Merge pull request (?:'(?P<title>.*)' \(#(?P<n1>\d+)\)|#(?P<n2>\d+) from)")
-_SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<n>\d+)\)\s*$")
+_MERGE = patterns.compile(
+    r"^Merge pull request (?:'(?P<title>.*)' \(#(?P<n1>\d+)\)|#(?P<n2>\d+) from)"
+)
+_SQUASH = patterns.compile(r"^(?P<title>.*?)\s*\(#(?P<n>\d+)\)\s*$")
 _RECORD = "\x1e"  # separates commits in `git log` output; fields are split by NUL
 
 

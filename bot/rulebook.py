@@ -17,10 +17,11 @@ from typing import Any, Literal, NamedTuple
 
 import yaml
 
+from bot import patterns
 from bot.validate import STRICT, InvalidData, build, validate
 
-CODE = re.compile(r"^CR\d{3}$")
-NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE = patterns.compile(r"^CR\d{3}$")
+NAME = patterns.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SeverityWord = Literal["error", "warning", "notice"]
 
 

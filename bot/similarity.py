@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import heapq
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-_WORD = re.compile(r"[a-z0-9]+")
+from bot import patterns
+
+_WORD = patterns.compile(r"[a-z0-9]+")
 # Words too common in claim titles to say anything about which claim is meant.
 STOPWORDS = frozenset(
     [

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from bot import patterns
 from bot.checks.context import STRICT, Context
 from bot.checks.schema import schema_for
 from bot.documents import Document, WikiLink
@@ -101,9 +102,9 @@ def _required_removed(ctx: Context, base: Document) -> Iterator[Hit]:
 
 # A line that stands for text instead of holding it: `...`, `[...]`, `<!-- ... -->`, or a
 # bracketed note such as `[rest of the section unchanged]`.
-_ELLIPSIS = re.compile(r"(?:\.\s?){3,}|…+|\[\s*(?:\.{3}|…)\s*\]|\(\s*(?:\.{3}|…)\s*\)")
-_COMMENT_DOTS = re.compile(r"<!--\s*(?:\.{3}|…)\s*-->")
-_NOTE = re.compile(
+_ELLIPSIS = patterns.compile(r"(?:\.\s?){3,}|…+|\[\s*(?:\.{3}|…)\s*\]|\(\s*(?:\.{3}|…)\s*\)")
+_COMMENT_DOTS = patterns.compile(r"<!--\s*(?:\.{3}|…)\s*-->")
+_NOTE = patterns.compile(
     r"(?:\[|\(|<!--|//)[^\n]{0,80}?\b(?:unchanged|rest of|remains? the same|remaining|omitted"
     r"|truncated|elided|existing (?:content|text|sections?)|as before|for brevity)\b"
     r"[^\n]{0,80}?(?:\]|\)|-->)?",

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from bot import patterns
 from bot.checks.context import STRICT, Context
 from bot.models import Applicability, Hit, Span, Suggestion
 
@@ -36,9 +36,9 @@ class Params:
     )
 
 
-_WORD = re.compile(r"\w+")
-_APOSTROPHES = re.compile(r"['’‘`]")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_WORD = patterns.compile(r"\w+")
+_APOSTROPHES = patterns.compile(r"['’‘`]")
+_NOT_SLUG = patterns.compile(r"[^a-z0-9]+")
 
 
 def words(text: str) -> list[str]:

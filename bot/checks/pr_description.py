@@ -17,20 +17,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot import patterns
 from bot.checks.context import STRICT, Context
 from bot.models import Hit, Span
 
 KIND = "pr-description"
 
 # A key at the start of a line (after a list marker or bold) or after ` - ` on a joined line.
-_KEY = re.compile(
+_KEY = patterns.compile(
     r"(?:^|(?<=\s-\s))[ \t]*(?:[-*+][ \t]+)?\**(source|domain|extracted by)\**"
     r"[ \t]*:\**[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
 # The extractor's own title: "<agent>: extract claims from <archive file name>".
-_EXTRACTOR_TITLE = re.compile(r"\bextract claims from \d{4}-\d\d-", re.IGNORECASE)
-_PATH = re.compile(r"^[\w.-]+(?:/[\w .,'()&+-]+)+\.md$")
+_EXTRACTOR_TITLE = patterns.compile(r"\bextract claims from \d{4}-\d\d-", re.IGNORECASE)
+_PATH = patterns.compile(r"^[\w.-]+(?:/[\w .,'()&+-]+)+\.md$")
 
 
 @dataclass(frozen=True)

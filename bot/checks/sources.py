@@ -13,12 +13,12 @@ than a late one.
 from __future__ import annotations
 
 import bisect
-import re
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot import patterns
 from bot.checks.context import STRICT, Context
 from bot.documents import Document
 from bot.frontmatter import is_blank
@@ -28,8 +28,8 @@ from bot.models import Hit, Span
 KIND = "source-archive"
 
 ARCHIVE = "inbox/archive/"
-_WORD = re.compile(r"[a-z0-9]+")
-_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "(co-source, challenges)" after a title
+_WORD = patterns.compile(r"[a-z0-9]+")
+_TRAILING_NOTE = patterns.compile(r"\s*\([^()]*\)\s*$")  # "(co-source, challenges)" after a title
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _source_texts(doc: Document) -> list[str]:
 
 # Archive files start with a date. Matching starts only at a token's start and repeats are
 # bounded, so that one long token costs linear time.
-_TOKEN = re.compile(r"(?<![\w./-])[\w./-]{0,160}?\d{4}-\d\d[\w.-]{0,200}")
+_TOKEN = patterns.compile(r"(?<![\w./-])[\w./-]{0,160}?\d{4}-\d\d[\w.-]{0,200}")
 
 
 def _archives_named(texts: Iterable[str], index: KnowledgeIndex) -> list[str]:

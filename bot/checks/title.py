@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from bot import patterns
 from bot.checks.context import STRICT, Context
 from bot.documents import Document
 from bot.models import Hit, Span
@@ -84,7 +85,7 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_WORD = patterns.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # Words that make a sentence on their own: auxiliaries, modals, subject pronouns, and common
 # verbs whose forms carry no `-s` or `-ed` (irregular pasts, bare forms after a plural).
 _VERBS = _wordset(
@@ -104,11 +105,11 @@ _VERBS = _wordset(
 )
 # Plurals that are never verbs: the word after them may be a bare verb ("people prefer ...",
 # "robotics transform ...").
-_PLURALS = re.compile(r"^(?:people|children|men|women|data|media|\w+ics)$")
-_CONTRACTION = re.compile(r"(?:'re|'ve|'ll|'d|n't)$")
+_PLURALS = patterns.compile(r"^(?:people|children|men|women|data|media|\w+ics)$")
+_CONTRACTION = patterns.compile(r"(?:'re|'ve|'ll|'d|n't)$")
 # `-s` words that are not verbs (nor plurals, which are taken as possible verbs): -ss, -us, -is,
 # possessives, and adverbs.
-_NOT_VERB_S = re.compile(r"(?:ss|us|is|'s)$")
+_NOT_VERB_S = patterns.compile(r"(?:ss|us|is|'s)$")
 _ADVERBS_S = _wordset("always sometimes perhaps towards afterwards besides whereas news")
 _SMALL = _wordset("a an and as at but by for from in into nor of on or over the to vs via with")
 TITLE_CASE_MAX_WORDS = 6  # longer Title Case titles are sentences more often than labels
@@ -157,45 +158,49 @@ def _title_case(words: list[str]) -> bool:
 
 # --- universal quantifiers ------------------------------------------------------------------
 
-_UNIVERSAL = re.compile(
+_UNIVERSAL = patterns.compile(
     r"(?<![\w-])(all|always|never|every|everyone|everybody|everything|none|nothing|nobody|"
     r"no one|the only|the fundamental|the single)(?![\w-])",
     re.IGNORECASE,
 )
 # A universal is scoped by a hedge right before it ("almost always", "not all", "half of all").
-_HEDGE_BEFORE = re.compile(
+_HEDGE_BEFORE = patterns.compile(
     r"\b(?:almost|nearly|virtually|practically|essentially|not|hardly|next to|(?:percent|%|share|"
     r"fraction|half|third|quarter|majority|minority|portion|part) of)\s+$",
     re.IGNORECASE,
 )
 # A "never" that defines a group ("seeds that never mature") and an "all" floating after the
 # names it counts ("Ana and Raj all agreed", "they all") do not quantify the claim.
-_DEFINING = re.compile(r"\b(?:that|which|who)\s+$", re.IGNORECASE)
-_FLOATING = re.compile(r"(?:\b(?:[Tt]hey|[Ww]e|[Yy]ou|[Tt]hese|[Tt]hose)|\S\s+[A-Z][\w'’]*)\s+$")
+_DEFINING = patterns.compile(r"\b(?:that|which|who)\s+$", re.IGNORECASE)
+_FLOATING = patterns.compile(
+    r"(?:\b(?:[Tt]hey|[Ww]e|[Yy]ou|[Tt]hese|[Tt]hose)|\S\s+[A-Z][\w'’]*)\s+$"
+)
 # ... by what follows it: a number or a pronoun ("all three", "none of them"), or a rate ("every
 # two years") ...
-_SCOPE_AFTER = re.compile(
+_SCOPE_AFTER = patterns.compile(
     r"\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|these|those|other|few)\b|"
     r"of (?:them|these|those|which)\b|(?:\S+ )?(?:year|month|week|day|hour|decade|quarter|"
     r"cycle|time)s?\b|else\b|things being equal\b)",
     re.IGNORECASE,
 )
 # ... by a restrictive clause for "all" and "every" ("every loop where ...", "all claims that")
-_RESTRICTED = re.compile(r"\s+(?:\S+\s+){1,3}?(?:where|that|who|whose|when)\b", re.IGNORECASE)
+_RESTRICTED = patterns.compile(r"\s+(?:\S+\s+){1,3}?(?:where|that|who|whose|when)\b", re.IGNORECASE)
 # ... or by a qualifier elsewhere in its clause ("in most markets", "if fees stay low"); a rule
 # ("every claim must cite a source") is a requirement, not a generalisation.
-_QUALIFIER = re.compile(
+_QUALIFIER = patterns.compile(
     r"\b(?:most|many|some|often|usually|typically|generally|mostly|largely|rarely|likely|may|"
     r"might|could|probably|tends?|in practice|if|unless|until|except|under|must|should)\b",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(
+_CLAUSE = patterns.compile(
     r"[,;:()]|\s[—–-]+\s|\b(?:because|since|while|whereas|but|although|though|which|so that|"
     r"making|meaning)\b",
     re.IGNORECASE,
 )
-_IDIOMS = re.compile(r"\b(?:at all|after all|above all|all but|once and for all)\b", re.IGNORECASE)
-_SUPERLATIVE = re.compile(r"^\s+most\b", re.IGNORECASE)  # "the single most important"
+_IDIOMS = patterns.compile(
+    r"\b(?:at all|after all|above all|all but|once and for all)\b", re.IGNORECASE
+)
+_SUPERLATIVE = patterns.compile(r"^\s+most\b", re.IGNORECASE)  # "the single most important"
 
 
 def universals(title: str) -> list[tuple[int, str]]:
@@ -237,9 +242,9 @@ _STOP = _wordset(
     """
 )
 # A crude stemmer: the longest of these endings that leaves at least three characters.
-_SUFFIX = re.compile(r"(?<=[a-z0-9]{3})(?:ing|ed|es|s)\b")
-_LOWER_WORD = re.compile(r"[a-z0-9]+")
-_WRITTEN_WORD = re.compile(r"[A-Za-z0-9'’]+")
+_SUFFIX = patterns.compile(r"(?<=[a-z0-9]{3})(?:ing|ed|es|s)\b")
+_LOWER_WORD = patterns.compile(r"[a-z0-9]+")
+_WRITTEN_WORD = patterns.compile(r"[A-Za-z0-9'’]+")
 
 
 def _content(text: str) -> list[str]:

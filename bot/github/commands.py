@@ -19,14 +19,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot import patterns
+
 # The collaborator-permission endpoint's `permission` (and `role_name`) values that may rerun a
 # review. `author_association` is not used: it shows private org members as CONTRIBUTOR.
 ALLOWED_PERMISSIONS = frozenset({"admin", "maintain", "write"})
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_QUOTE = re.compile(r"^ {0,3}>")
-_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
-_BACKTICKS = re.compile(r"`+")
+_FENCE = patterns.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_QUOTE = patterns.compile(r"^ {0,3}>")
+_RAW_BLOCK = patterns.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
+_BACKTICKS = patterns.compile(r"`+")
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot import rule_url
+from bot import patterns, rule_url
 from bot.models import Applicability, Finding, Severity
 
 BODY_LIMIT = 65_536
 SUMMARY_MARKER = "<!-- claim-review:summary -->"
 REVIEW_MARKER = "<!-- claim-review:review {digest} -->"
-_FINDING_MARKER = re.compile(r"<!-- claim-review:finding ([0-9a-f]{8,64}) -->\s*\Z")
+_FINDING_MARKER = patterns.compile(r"<!-- claim-review:finding ([0-9a-f]{8,64}) -->\s*\Z")
 ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ️"}
 
 

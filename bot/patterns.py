@@ -1,0 +1,127 @@
+"""Regular expressions compiled once per installation, not once per run, as bytecode is.
+
+`re` compiles a pattern in Python (parse, then code generation): the package's hundred
+patterns cost 50 M instructions, a tenth of importing the checks. The program it makes is a
+list of integers that `_sre.compile` turns into a pattern, as `re` does as its last step. The
+programs are kept in a marshal file beside the package's bytecode, named for the interpreter
+and the regular-expression engine; the command line writes it as it leaves when the run
+compiled something new, unless bytecode is not to be written (`PYTHONDONTWRITEBYTECODE`).
+
+Only patterns written in this package go there (not patterns from configuration), so the file
+stays small, and nothing a reviewed repository holds can reach it. `_sre` checks a program
+before it runs it; an unreadable file, a damaged entry or an interpreter without these
+internals falls back to `re.compile`. A compiled pattern compares equal to `re.compile`'s only
+when flags, groups and program are the same; tests/test_patterns.py checks that for every
+pattern of the package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import re
+import sys
+from typing import Any
+
+try:
+    import _sre  # type: ignore[import-not-found]
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - not CPython: compile as usual
+    _sre = None
+
+Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+_MAX_ENTRIES = 2000  # more than the package has: stale entries of older versions are dropped
+
+_loaded: dict[tuple[str, int], Program] | None = None
+_new: dict[tuple[str, int], Program] = {}
+_used: set[tuple[str, int]] = set()
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    flags = int(flags)
+    if _sre is None or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    key = (pattern, flags)
+    program = _table().get(key)
+    if program is not None:
+        try:
+            compiled: re.Pattern[str] = _sre.compile(pattern, *program)
+            _used.add(key)
+            return compiled
+        except Exception:
+            pass
+    try:
+        program = _program(pattern, flags)
+        compiled = _sre.compile(pattern, *program)
+    except Exception:
+        return re.compile(pattern, flags)
+    _new[key] = program
+    _used.add(key)
+    return compiled
+
+
+def _program(pattern: str, flags: int) -> Program:
+    """What `re._compiler.compile` hands to `_sre.compile`, as plain values."""
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are an int subclass
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, number in groupindex.items():
+        indexgroup[number] = name
+    return (
+        int(flags | parsed.state.flags),
+        code,
+        parsed.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )
+
+
+def cache_file() -> str:
+    """Where Python keeps this package's bytecode (`PYTHONPYCACHEPREFIX` followed)."""
+    tag = f"{sys.implementation.cache_tag}-{getattr(_sre, 'MAGIC', 0)}-{sys.maxunicode}"
+    folder = os.path.dirname(os.path.abspath(__file__))
+    if sys.pycache_prefix:
+        folder = os.path.join(sys.pycache_prefix, os.path.splitdrive(folder)[1].lstrip(os.sep))
+    else:
+        folder = os.path.join(folder, "__pycache__")
+    return os.path.join(folder, f"patterns.{tag}.marshal")
+
+
+def _table() -> dict[tuple[str, int], Program]:
+    global _loaded
+    if _loaded is None:
+        _loaded = _read(cache_file())
+    return _loaded
+
+
+def _read(path: str) -> dict[tuple[str, int], Program]:
+    try:
+        with open(path, "rb") as handle:
+            table = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def save() -> None:
+    """Write the table if this run compiled something new. The command line calls it as it
+    leaves (it leaves with `os._exit`, as forked workers do, so no exit handler would run)."""
+    if not _new or sys.dont_write_bytecode:
+        return
+    table: dict[Any, Program] = {**(_loaded or {}), **_new}
+    if len(table) > _MAX_ENTRIES:
+        table = {key: table[key] for key in _used}
+    path = cache_file()
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as handle:
+            marshal.dump(table, handle)
+        os.replace(temporary, path)  # whole or not at all, whoever else writes it
+    except OSError:  # a read-only installation: compile on every run, as before
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return
+    _new.clear()
