@@ -7,11 +7,12 @@ engine and the checks never see optional or unvalidated values.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from bot.checks import CHECKS, Check
+from bot.frozen import frozen
 from bot.models import Severity
 from bot.repo import Tree
 from bot.rulebook import (
@@ -39,7 +40,7 @@ def _doc(text: str) -> dict[str, str]:
     return {"description": text}
 
 
-@dataclass(frozen=True)
+@frozen
 class RulesConfig:
     __pydantic_config__ = STRICT
     extra: tuple[str, ...] = field(
@@ -68,7 +69,7 @@ class RulesConfig:
                 raise ValueError(f"rules.extra: {p!r} must be a path inside the repository")
 
 
-@dataclass(frozen=True)
+@frozen
 class PathsConfig:
     __pydantic_config__ = STRICT
     include: tuple[str, ...] = field(
@@ -79,7 +80,7 @@ class PathsConfig:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class RawConfig:
     """The schema of `.claim-review.yml` (exported as JSON Schema for editors)."""
 
@@ -116,7 +117,7 @@ class ActiveRule(NamedTuple):
         return self.spec.name
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     book: RuleBook
     rules: tuple[ActiveRule, ...]

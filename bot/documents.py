@@ -50,7 +50,7 @@ class Citation(NamedTuple):
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not @frozen: made per file, see bot/frozen.py
 class Document:
     path: str  # repository-relative, POSIX separators
     lines: tuple[str, ...] = field(repr=False)

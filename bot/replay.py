@@ -23,11 +23,12 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import patterns
+from bot.frozen import frozen
 from bot.models import Finding
 from bot.repo import GitError, git
 
@@ -41,7 +42,7 @@ _SQUASH = patterns.compile(r"^(?P<title>.*?)\s*\(#(?P<n>\d+)\)\s*$")
 _RECORD = "\x1e"  # separates commits in `git log` output; fields are split by NUL
 
 
-@dataclass(frozen=True)
+@frozen
 class PullRequest:
     number: int
     kind: str  # "merge" or "squash"
@@ -51,7 +52,7 @@ class PullRequest:
     title: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Review:
     pr: PullRequest
     findings: list[Finding] = field(default_factory=list)

@@ -11,13 +11,14 @@ import fnmatch
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import yaml
 
 from bot import patterns
+from bot.frozen import frozen
 from bot.validate import STRICT, InvalidData, build, validate
 
 CODE = patterns.compile(r"^CR\d{3}$")
@@ -29,7 +30,7 @@ class RuleFileError(ValueError):
     """A rule, schema or config file that cannot be used; the message names file and key."""
 
 
-@dataclass(frozen=True)
+@frozen
 class AppliesTo:
     __pydantic_config__ = STRICT
     paths: tuple[str, ...] = ("**/*.md",)
@@ -53,7 +54,7 @@ class AppliesTo:
         return True
 
 
-@dataclass(frozen=True)
+@frozen
 class Example:
     """A file the rule must pass or fail on, with the other files the knowledge base holds."""
 
@@ -65,14 +66,14 @@ class Example:
     description: str | None = None  # pull-request description, for rules that read it
 
 
-@dataclass(frozen=True)
+@frozen
 class Examples:
     __pydantic_config__ = STRICT
     passing: Example = field(metadata={"alias": "pass"})
     failing: Example = field(metadata={"alias": "fail"})
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSpec:
     __pydantic_config__ = STRICT
     code: str = field(metadata={"pattern": CODE.pattern, "description": "Permanent code, CR123."})
@@ -105,7 +106,7 @@ class _Defaulting(dict):  # type: ignore[type-arg]
 FieldType = Literal["string", "text", "date", "list", "enum", "number", "boolean", "mapping", "any"]
 
 
-@dataclass(frozen=True)
+@frozen
 class FieldSpec:
     __pydantic_config__ = STRICT
     type: FieldType = "string"
@@ -115,7 +116,7 @@ class FieldSpec:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemaSpec:
     """The frontmatter of one kind of file, selected by its `type` value."""
 

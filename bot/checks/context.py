@@ -24,7 +24,7 @@ class PullRequestInfo(NamedTuple):
     body: str | None = ""  # None: the description is not known (a replay of git history)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not @frozen: made per file, see bot/frozen.py
 class Context:
     """Everything a check may look at for one document."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Literal
 
 from bot import patterns
@@ -19,13 +19,14 @@ from bot.checks.context import STRICT, Context
 from bot.checks.schema import schema_for
 from bot.documents import Document, WikiLink
 from bot.frontmatter import is_blank
+from bot.frozen import frozen
 from bot.index import Outcome
 from bot.models import Hit, Span, Suggestion
 
 KIND = "damage"
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     facet: Literal[

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
 from bot.checks.context import STRICT, Context
+from bot.frozen import frozen
 from bot.index import KnowledgeIndex
 from bot.models import Hit, Related, Span
 from bot.similarity import TokenIndex, title_similarity
@@ -27,7 +28,7 @@ COMMON = 0.02
 MIN_COMMON = 200
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     folders: tuple[str, ...] = field(

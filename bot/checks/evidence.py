@@ -7,11 +7,12 @@ it into findings, one facet per rule.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from bot.checks.context import STRICT, Context
 from bot.evidence import Evidence, assess, source_text
+from bot.frozen import frozen
 from bot.models import Hit, Span
 
 KIND = "evidence"
@@ -19,7 +20,7 @@ KIND = "evidence"
 Confidence = Literal["proven", "likely", "experimental", "speculative"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     report: Literal[

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from bot.checks.context import STRICT, Context
 from bot.documents import WikiLink
+from bot.frozen import frozen
 from bot.index import Outcome, Resolution
 from bot.models import Applicability, Hit, Related, Span, Suggestion
 
 KIND = "wiki-links"
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     report: Literal["unresolved", "ambiguous", "style"]

@@ -11,11 +11,11 @@ import dataclasses
 import difflib
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from bot import patterns
 from bot.checks.context import STRICT, Context
+from bot.frozen import frozen
 from bot.models import Applicability, Hit, Span, Suggestion
 
 KIND = "naming"
@@ -23,7 +23,7 @@ KIND = "naming"
 MAX_NAME_BYTES = 255  # file systems cut longer names, so a long file name may end early
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     facet: Literal["file-name", "heading", "folder", "entity-slug"]

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from bot.checks.context import STRICT, Context
+from bot.frozen import frozen
 from bot.models import Hit
 
 KIND = "parse"
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     # Which problems this rule reports: the parser files each under one of these.

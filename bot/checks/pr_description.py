@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from bot import patterns
 from bot.checks.context import STRICT, Context
+from bot.frozen import frozen
 from bot.models import Hit, Span
 
 KIND = "pr-description"
@@ -34,7 +34,7 @@ _EXTRACTOR_TITLE = patterns.compile(r"\bextract claims from \d{4}-\d\d-", re.IGN
 _PATH = patterns.compile(r"^[\w.-]+(?:/[\w .,'()&+-]+)+\.md$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
 

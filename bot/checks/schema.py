@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.checks.context import STRICT, Context
 from bot.frontmatter import as_date, is_blank
+from bot.frozen import frozen
 from bot.models import Hit, Span
 from bot.rulebook import FieldSpec, SchemaSpec
 
 KIND = "schema"
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     facet: Literal["missing", "invalid-value", "invalid-date", "unknown-field"]

@@ -8,16 +8,16 @@ sub-sections or a lead-in line ending in a colon ("The three layers are:") is no
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from bot.checks.context import STRICT, Context
 from bot.documents import THEMATIC_BREAK, Document, Section
+from bot.frozen import frozen
 from bot.models import Hit, Span
 
 KIND = "empty-section"
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import bisect
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from bot import patterns
 from bot.checks.context import STRICT, Context
 from bot.documents import Document
 from bot.frontmatter import is_blank
+from bot.frozen import frozen
 from bot.index import KnowledgeIndex, Outcome
 from bot.models import Hit, Span
 
@@ -32,7 +33,7 @@ _WORD = patterns.compile(r"[a-z0-9]+")
 _TRAILING_NOTE = patterns.compile(r"\s*\([^()]*\)\s*$")  # "(co-source, challenges)" after a title
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     facet: Literal["status", "missing-claim", "not-updated"]

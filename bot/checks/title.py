@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from bot import patterns
 from bot.checks.context import STRICT, Context
 from bot.documents import Document
+from bot.frozen import frozen
 from bot.models import Hit, Span
 
 KIND = "claim-title"
 
 
-@dataclass(frozen=True)
+@frozen
 class Params:
     __pydantic_config__ = STRICT
     facet: Literal["proposition", "universal", "description"]

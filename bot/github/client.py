@@ -8,16 +8,16 @@ waited out by PyGithub's GithubRetry, within a bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from github import Auth, Github, GithubException
 from github.GithubRetry import GithubRetry
+
+from bot.frozen import frozen
 
 DEFAULT_API_URL = "https://api.github.com"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
 
-@dataclass(frozen=True)
+@frozen
 class ClientOptions:
     api_url: str = DEFAULT_API_URL
     timeout: int = 20

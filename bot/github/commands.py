@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from bot import patterns
+from bot.frozen import frozen
 
 # The collaborator-permission endpoint's `permission` (and `role_name`) values that may rerun a
 # review. `author_association` is not used: it shows private org members as CONTRIBUTOR.
@@ -31,7 +31,7 @@ _RAW_BLOCK = patterns.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)",
 _BACKTICKS = patterns.compile(r"`+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Decision:
     """Whether a comment starts a review. `reply` is true when a person gave the command and should
     hear back (👀 when it runs, a short answer when their permission is too low); everything else

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bot.frozen import frozen
 
 
 class EventError(ValueError):
     """The event cannot be reviewed (wrong kind, missing fields); the message says why."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PullRequestRef:
     repo: str  # owner/name of the base repository
     number: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Event:
     name: str  # pull_request, pull_request_target, issue_comment, workflow_dispatch, ...
     payload: dict[str, Any]

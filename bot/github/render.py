@@ -12,9 +12,9 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from bot import patterns, rule_url
+from bot.frozen import frozen
 from bot.models import Applicability, Finding, Severity
 
 BODY_LIMIT = 65_536
@@ -99,7 +99,7 @@ def _code(text: str) -> str:
     return text if len(text) <= 300 else text[:300] + "…"
 
 
-@dataclass(frozen=True)
+@frozen
 class SummaryInput:
     findings: Sequence[Finding]
     inline: frozenset[str]  # fingerprints shown as inline comments

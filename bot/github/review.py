@@ -18,6 +18,7 @@ from typing import Any, Literal
 from github import GithubException
 
 from bot.diff import ChangedFile
+from bot.frozen import frozen
 from bot.github import render
 from bot.github.client import is_read_only, is_transient, is_unprocessable
 from bot.models import Finding, Placement, Severity
@@ -30,7 +31,7 @@ class ReadOnlyToken(Exception):
     """The token may read but not write (a fork pull request under `pull_request`)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ReviewOptions:
     max_comments: int = 30
     review_event: ReviewEvent = "COMMENT"  # REQUEST_CHANGES is used only while errors remain
@@ -48,7 +49,7 @@ class OurComment:
     replied: bool  # a person answered it: never delete it
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     new: list[Finding]  # findings to post as inline comments now
     kept: set[str]  # fingerprints already posted and still found

@@ -19,6 +19,7 @@ from github import GithubException
 from bot import config, diff, engine, pipeline
 from bot.checks import PullRequestInfo
 from bot.diff import ChangedFile
+from bot.frozen import frozen
 from bot.github import render
 from bot.github.event import PullRequestRef
 from bot.github.review import (
@@ -40,7 +41,7 @@ from bot.report import sarif as sarif_report
 from bot.report import workflow
 
 
-@dataclass(frozen=True)
+@frozen
 class RunOptions:
     review: ReviewOptions = field(default_factory=ReviewOptions)
     config_path: str = config.CONFIG_FILE  # inside the repository, read at the base commit
