@@ -10,10 +10,11 @@ import datetime as dt
 import re
 from typing import Any, NamedTuple
 
-import yaml
-
 from bot import patterns
 from bot.models import Span
+
+with patterns.serving_re():  # PyYAML compiles its patterns on import: 60 M instructions
+    import yaml
 
 # PyYAML's C loader is about ten times faster than the pure-Python one on this kind of input.
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,18 +1,19 @@
 """Regular expressions compiled once per installation, not once per run, as bytecode is.
 
 `re` compiles a pattern in Python (parse, then code generation): the package's hundred
-patterns cost 50 M instructions, a tenth of importing the checks. The program it makes is a
-list of integers that `_sre.compile` turns into a pattern, as `re` does as its last step. The
-programs are kept in a marshal file beside the package's bytecode, named for the interpreter
-and the regular-expression engine; the command line writes it as it leaves when the run
-compiled something new, unless bytecode is not to be written (`PYTHONDONTWRITEBYTECODE`).
+patterns cost 50 M instructions, and PyYAML's, compiled as it is imported, 60 M more (one
+character class of its reader takes 57 M). The program `re` makes is a list of integers that
+`_sre.compile` turns into a pattern, as `re` does as its last step. The programs are kept in a
+marshal file beside the package's bytecode, named for the interpreter and the
+regular-expression engine; the command line writes it as it leaves when the run compiled
+something new, unless bytecode is not to be written (`PYTHONDONTWRITEBYTECODE`).
 
-Only patterns written in this package go there (not patterns from configuration), so the file
-stays small, and nothing a reviewed repository holds can reach it. `_sre` checks a program
-before it runs it; an unreadable file, a damaged entry or an interpreter without these
-internals falls back to `re.compile`. A compiled pattern compares equal to `re.compile`'s only
-when flags, groups and program are the same; tests/test_patterns.py checks that for every
-pattern of the package.
+Only the package's own patterns and those of the libraries it imports inside `serving_re` go
+there (never a pattern from configuration or from a reviewed repository), so the file stays
+small. `_sre` checks a program before it runs it; an unreadable file, a damaged entry or an
+interpreter without these internals falls back to compiling as `re` does. A pattern compares
+equal to `re.compile`'s only when flags, groups and program are the same; tests/test_patterns.py
+checks that for every pattern of the package.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import marshal
 import os
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 try:
@@ -37,11 +39,15 @@ _loaded: dict[tuple[str, int], Program] | None = None
 _new: dict[tuple[str, int], Program] = {}
 _used: set[tuple[str, int]] = set()
 
+# What re.compile calls (re.compile is `return _compile(pattern, flags)`), taken before
+# serving_re replaces it: the way back for anything this module does not cache.
+_re_compile = re._compile  # type: ignore[attr-defined]
+
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     flags = int(flags)
     if _sre is None or flags & re.DEBUG:
-        return re.compile(pattern, flags)
+        return _re_compile(pattern, flags)  # type: ignore[no-any-return]
     key = (pattern, flags)
     program = _table().get(key)
     if program is not None:
@@ -49,16 +55,33 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
             compiled: re.Pattern[str] = _sre.compile(pattern, *program)
             _used.add(key)
             return compiled
-        except Exception:
+        except Exception:  # a damaged entry: compile it afresh
             pass
     try:
         program = _program(pattern, flags)
         compiled = _sre.compile(pattern, *program)
-    except Exception:
-        return re.compile(pattern, flags)
+    except Exception:  # re's own error for a bad pattern, if that is what it is
+        return _re_compile(pattern, flags)  # type: ignore[no-any-return]
     _new[key] = program
     _used.add(key)
     return compiled
+
+
+@contextlib.contextmanager
+def serving_re() -> Iterator[None]:
+    """`re.compile` answered from this cache for a while: around the import of a library that
+    compiles its patterns as it loads."""
+
+    def _compile(pattern: Any, flags: Any) -> Any:
+        if isinstance(pattern, str):
+            return compile(pattern, flags)
+        return _re_compile(pattern, flags)
+
+    re._compile = _compile  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        re._compile = _re_compile  # type: ignore[attr-defined]
 
 
 def _program(pattern: str, flags: int) -> Program:
@@ -99,7 +122,7 @@ def _table() -> dict[tuple[str, int], Program]:
 def _read(path: str) -> dict[tuple[str, int], Program]:
     try:
         with open(path, "rb") as handle:
-            table = marshal.load(handle)
+            table = marshal.loads(handle.read())  # marshal.load(handle) reads a value at a time
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return table if isinstance(table, dict) else {}

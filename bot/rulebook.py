@@ -15,11 +15,12 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-import yaml
-
 from bot import patterns
 from bot.frozen import frozen
 from bot.validate import STRICT, InvalidData, build, validate
+
+with patterns.serving_re():  # PyYAML compiles its patterns on import: 60 M instructions
+    import yaml
 
 CODE = patterns.compile(r"^CR\d{3}$")
 NAME = patterns.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -143,3 +143,31 @@ def test_the_command_line_writes_the_cache_where_python_keeps_bytecode(tmp_path)
     first = written[0].stat().st_mtime_ns
     subprocess.run(command, cwd=kb, env=env, capture_output=True, check=True)
     assert written[0].stat().st_mtime_ns == first, "nothing new, nothing written"
+
+
+def test_serving_re_answers_re_compile_from_the_cache_and_gives_it_back(
+    fresh, tmp_path, monkeypatch
+):
+    before = re._compile
+    module = tmp_path / "compiles_on_import.py"
+    module.write_text("import re\nWORDS = re.compile(r'(?P<w>[A-Z][a-z]+)', re.MULTILINE)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with patterns.serving_re():
+        import compiles_on_import  # noqa: F401 - compiled through the cache
+
+        assert re.compile(rb"bytes?") == re.compile(rb"bytes?")  # bytes: re's own way
+        with pytest.raises(re.error):
+            re.compile(r"(unclosed")  # re's error, and no loop back into the cache
+        assert re.compile("x", re.DEBUG) is not None
+    assert re._compile is before
+    assert (r"(?P<w>[A-Z][a-z]+)", int(re.MULTILINE)) in patterns._new
+    assert re.compile(r"(?P<w>[A-Z][a-z]+)", re.M) == sys.modules["compiles_on_import"].WORDS
+
+
+def test_pyyamls_patterns_are_those_re_compile_makes():
+    import yaml
+
+    assert re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern) == yaml.reader.Reader.NON_PRINTABLE
+    for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values():
+        for _tag, pattern in resolvers:
+            assert pattern == re.compile(pattern.pattern, pattern.flags)
