@@ -5,8 +5,9 @@
 an eighth of importing the checks for the package's two dozen classes. `frozen` lets
 `dataclass` generate `__init__` alone and gives the class the other five, written once here
 and alike for every class: equality and hash over the fields (as `dataclass` compares them),
-the same repr, and no assignment or deletion but by that `__init__`. `cached_property` still
-works (it writes the instance's `__dict__`), and so do pydantic and `dataclasses.replace`.
+the same repr, no assignment or deletion but by that `__init__`, and pickling through it.
+`cached_property` still works (it writes the instance's `__dict__`), and so do pydantic and
+`dataclasses.replace`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ def frozen(cls: type[T]) -> type[T]:
     made.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
     made.__shown__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
     made.__settable__ = frozenset(f.name for f in fields)  # type: ignore[attr-defined]
+    made.__given__ = tuple(f.name for f in fields if f.init)  # type: ignore[attr-defined]
     made.__eq__ = _eq  # type: ignore[method-assign, assignment]
     made.__hash__ = _hash  # type: ignore[method-assign, assignment]
     made.__repr__ = _repr  # type: ignore[method-assign, assignment]
     made.__setattr__ = _setattr  # type: ignore[method-assign, assignment]
     made.__delattr__ = _delattr  # type: ignore[method-assign, assignment]
+    made.__reduce__ = _reduce  # type: ignore[method-assign, assignment]
     return made
 
 
@@ -66,3 +69,13 @@ def _setattr(self: Any, name: str, value: Any) -> None:
 
 def _delattr(self: Any, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _reduce(self: Any) -> tuple[Any, ...]:
+    # Unpickled through __init__, not by filling a __dict__: an instance whose __dict__ was
+    # asked for keeps one, and its attributes read slower ever after (see _setattr).
+    return _rebuild, (self.__class__, {name: getattr(self, name) for name in self.__given__})
+
+
+def _rebuild(cls: type[T], values: dict[str, Any]) -> T:
+    return cls(**values)

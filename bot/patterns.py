@@ -4,9 +4,9 @@
 patterns cost 50 M instructions, and PyYAML's, compiled as it is imported, 60 M more (one
 character class of its reader takes 57 M). The program `re` makes is a list of integers that
 `_sre.compile` turns into a pattern, as `re` does as its last step. The programs are kept in a
-marshal file beside the package's bytecode, named for the interpreter and the
+marshal file beside the package's bytecode (bot/pycache.py), named for the interpreter and the
 regular-expression engine; the command line writes it as it leaves when the run compiled
-something new, unless bytecode is not to be written (`PYTHONDONTWRITEBYTECODE`).
+something new.
 
 Only the package's own patterns and those of the libraries it imports inside `serving_re` go
 there (never a pattern from configuration or from a reviewed repository), so the file stays
@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 import re
 import sys
 from collections.abc import Iterator
 from typing import Any
+
+from bot import pycache
 
 try:
     import _sre  # type: ignore[import-not-found]
@@ -101,29 +102,22 @@ def _program(pattern: str, flags: int) -> Program:
     )
 
 
-def cache_file() -> str:
-    """Where Python keeps this package's bytecode (`PYTHONPYCACHEPREFIX` followed)."""
-    tag = f"{sys.implementation.cache_tag}-{getattr(_sre, 'MAGIC', 0)}-{sys.maxunicode}"
-    folder = os.path.dirname(os.path.abspath(__file__))
-    if sys.pycache_prefix:
-        folder = os.path.join(sys.pycache_prefix, os.path.splitdrive(folder)[1].lstrip(os.sep))
-    else:
-        folder = os.path.join(folder, "__pycache__")
-    return os.path.join(folder, f"patterns.{tag}.marshal")
+def cache_name() -> str:
+    engine = f"{getattr(_sre, 'MAGIC', 0)}-{sys.maxunicode}"
+    return f"patterns.{sys.implementation.cache_tag}-{engine}.marshal"
 
 
 def _table() -> dict[tuple[str, int], Program]:
     global _loaded
     if _loaded is None:
-        _loaded = _read(cache_file())
+        _loaded = _read(pycache.read(cache_name()))
     return _loaded
 
 
-def _read(path: str) -> dict[tuple[str, int], Program]:
+def _read(data: bytes | None) -> dict[tuple[str, int], Program]:
     try:
-        with open(path, "rb") as handle:
-            table = marshal.loads(handle.read())  # marshal.load(handle) reads a value at a time
-    except (OSError, EOFError, ValueError, TypeError):
+        table = marshal.loads(data) if data else {}
+    except (EOFError, ValueError, TypeError):
         return {}
     return table if isinstance(table, dict) else {}
 
@@ -131,20 +125,10 @@ def _read(path: str) -> dict[tuple[str, int], Program]:
 def save() -> None:
     """Write the table if this run compiled something new. The command line calls it as it
     leaves (it leaves with `os._exit`, as forked workers do, so no exit handler would run)."""
-    if not _new or sys.dont_write_bytecode:
+    if not _new:
         return
     table: dict[Any, Program] = {**(_loaded or {}), **_new}
     if len(table) > _MAX_ENTRIES:
         table = {key: table[key] for key in _used}
-    path = cache_file()
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            marshal.dump(table, handle)
-        os.replace(temporary, path)  # whole or not at all, whoever else writes it
-    except OSError:  # a read-only installation: compile on every run, as before
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return
-    _new.clear()
+    if pycache.write(cache_name(), marshal.dumps(table)):
+        _new.clear()

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 import bot
-from bot import patterns
+from bot import patterns, pycache
 
 
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     """A cache file of its own, nothing loaded or compiled yet."""
     where = tmp_path / "patterns.marshal"
-    monkeypatch.setattr(patterns, "cache_file", lambda: str(where))
+    monkeypatch.setattr(pycache, "path", lambda name: str(where))
     monkeypatch.setattr(patterns, "_loaded", None)
     monkeypatch.setattr(patterns, "_new", {})
     monkeypatch.setattr(patterns, "_used", set())
@@ -106,7 +106,7 @@ def test_nothing_is_written_when_bytecode_is_not_to_be_or_cannot_be(fresh, monke
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
-    monkeypatch.setattr(patterns, "cache_file", lambda: str(blocked / "patterns.marshal"))
+    monkeypatch.setattr(pycache, "path", lambda name: str(blocked / "patterns.marshal"))
     patterns.save()  # no folder can be made there: no error either
     assert list(tmp_path.iterdir()) == [blocked]
 
@@ -121,7 +121,7 @@ def test_stale_entries_are_dropped_once_the_file_grows_too_large(fresh, monkeypa
     patterns.compile("old0")
     patterns.compile("new")
     patterns.save()
-    assert set(patterns._read(str(fresh))) == {("old0", 0), ("new", 0)}
+    assert set(patterns._read(fresh.read_bytes())) == {("old0", 0), ("new", 0)}
 
 
 def test_the_command_line_writes_the_cache_where_python_keeps_bytecode(tmp_path):

@@ -116,3 +116,35 @@ def test_a_glob_set_matches_as_its_globs_do_one_by_one(include, exclude, path):
         glob_match(path, g) for g in exclude
     )
     assert GlobSet(include, exclude).matches(path) == expected
+
+
+def test_the_bundled_pack_is_parsed_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
+    """Kept beside the bytecode while its files are unchanged (bot/pycache.py)."""
+    import shutil
+    import sys
+
+    from bot import pycache, rulebook
+
+    pack = tmp_path / "pack"
+    shutil.copytree(rulebook.default_pack(), pack)
+    monkeypatch.setattr(pycache, "path", lambda name: str(tmp_path / name))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    parsed = rulebook._bundled(pack)
+    assert parsed == [rulebook._load(p, trusted=True) for p in rulebook._yaml_files(pack)]
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(rulebook, "_load", no_parsing)
+    assert rulebook._bundled(pack) == parsed
+    monkeypatch.undo()
+    monkeypatch.setattr(pycache, "path", lambda name: str(tmp_path / name))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    rule = pack / "evidence-missing.yml"
+    rule.write_text(rule.read_text().replace("severity: warning", "severity: notice", 1))
+    changed = {s.name: s for s in rulebook._bundled(pack) if isinstance(s, rulebook.RuleSpec)}
+    assert (
+        changed["evidence-missing"].severity == "notice" != BOOK.find("evidence-missing").severity
+    )
+    (tmp_path / f"rule-pack.{sys.implementation.cache_tag}.pickle").write_bytes(b"damaged")
+    assert rulebook._bundled(pack) == [rulebook._load(p, True) for p in rulebook._yaml_files(pack)]
