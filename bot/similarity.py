@@ -89,14 +89,28 @@ STOPWORDS = frozenset(
 )
 
 
+# Every ASCII byte but a-z and 0-9 becomes a space: for ASCII text (nearly every title), the
+# words of _WORD are then what `split` gives, found in C at a seventh of the cost.
+_KEPT = b"0123456789abcdefghijklmnopqrstuvwxyz"
+_SEPARATORS = bytes(c if c in _KEPT else 32 for c in range(256))
+
+
+def split_words(text: str) -> list[str]:
+    """The lower-case runs of letters and digits, in order (stopwords included)."""
+    low = text.lower()
+    if low.isascii():
+        return low.encode("ascii").translate(_SEPARATORS).decode("ascii").split()
+    return _WORD.findall(low)
+
+
 def tokens(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return [w for w in split_words(text) if w not in STOPWORDS]
 
 
 class TokenIndex:
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = list(texts)
-        word_sets = [set(tokens(text)) for text in self.texts]
+        word_sets = [set(split_words(text)).difference(STOPWORDS) for text in self.texts]
         postings: dict[str, list[int]] = defaultdict(list)
         for i, words in enumerate(word_sets):
             for word in words:

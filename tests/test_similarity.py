@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.utils import default_process
 
-from bot.similarity import TokenIndex, fuzzy, prepare, title_similarity
+from bot.similarity import _WORD, TokenIndex, fuzzy, prepare, split_words, title_similarity
 
 words = st.lists(
     st.sampled_from(["ai", "alignment", "agents", "markets", "coordinate", "fail", "2026", "x"])
@@ -49,3 +49,9 @@ def test_token_sort_is_the_ratio_of_the_sorted_words(a, b):
         + fuzz.token_set_ratio(a, b, processor=default_process)
     ) / 2
     assert title_similarity(a, b) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=40))
+def test_words_are_the_runs_of_letters_and_digits_in_lower_case(text):
+    """The ASCII shortcut (bytes.translate and split) finds what the pattern finds."""
+    assert split_words(text) == _WORD.findall(text.lower())
