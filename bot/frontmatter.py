@@ -77,6 +77,7 @@ _LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     first: tuple(resolvers)
     for first, resolvers in _LenientLoader.yaml_implicit_resolvers.items()
@@ -192,6 +193,12 @@ def _construct(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
         if value_node.tag == _STR and isinstance(value_node, yaml.ScalarNode):
             value = value_node.value
         elif (
+            value_node.tag == _TIMESTAMP
+            and isinstance(value_node, yaml.ScalarNode)
+            and len(value_node.value) == 10  # YYYY-MM-DD, the resolver says: `created` and such
+        ):
+            value = _date(value_node.value)
+        elif (
             value_node.tag == _SEQ
             and isinstance(value_node, yaml.SequenceNode)
             and all(i.tag == _STR and isinstance(i, yaml.ScalarNode) for i in value_node.value)
@@ -201,6 +208,15 @@ def _construct(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
             value = loader.construct_object(value_node, deep=True)
         data[key_node.value] = value
     return data
+
+
+def _date(text: str) -> dt.date | str:
+    """A date as PyYAML makes it, in one call; an impossible one stays text (as in
+    _lenient_timestamp)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def data_key(node: yaml.Node) -> str | None:

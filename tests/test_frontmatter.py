@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -191,3 +192,15 @@ def test_split_finds_the_fences_a_line_reader_finds(text):
     # The body offset is where the body line starts (the end, when the fence is the last line).
     lines = text.split("\n")
     assert parts.body_offset == min(sum(len(line) + 1 for line in lines[: body - 1]), len(text))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2024-01-05", "2024-02-29", "2023-02-29", "2015-03-00", "0000-01-01", "9999-12-31",
+     "2024-1-5", "2024-01-05 10:00:00", "2024-01-05T10:00:00Z", "'2024-01-05'"],
+)  # fmt: skip
+def test_dates_load_as_pyyaml_constructs_them_impossible_ones_as_text(value):
+    got = load(f"created: {value}\nitems: [{value}]\n")
+    assert not isinstance(got, Problem)
+    expected = yaml.load(f"created: {value}\nitems: [{value}]\n", Loader=_PyYAMLResolving)
+    assert got[0] == expected and type(got[0]["created"]) is type(expected["created"])
