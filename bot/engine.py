@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
-from bot.checks import Context, PullRequestInfo
+from bot.checks import Context, PullRequestInfo, changes_only
 from bot.config import ActiveRule, Settings
 from bot.diff import ChangedFile
 from bot.digest import sha256
@@ -39,7 +39,8 @@ def run(
         batch = {d.path: d for d in docs}
     findings: list[Finding] = []
     run_memo: dict[str, object] = {}
-    scopes = _by_scope(settings.rules)
+    diffed = changes is not None
+    scopes = _by_scope(r for r in settings.rules if diffed or not changes_only(r.check, r.params))
     for doc in docs:
         change = changes.get(doc.path) if changes is not None else None
         ctx = Context(
@@ -52,7 +53,7 @@ def run(
             pr=pr,
             run_memo=run_memo,
         )
-        findings.extend(check_document(ctx, scopes, changes is not None))
+        findings.extend(check_document(ctx, scopes, diffed))
     return finalize(findings)
 
 

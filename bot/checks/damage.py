@@ -42,6 +42,11 @@ class Params:
     )
 
 
+def changes_only(params: Params) -> bool:
+    """Each facet compares a file with its version before the change."""
+    return True
+
+
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
     base = ctx.base
     if base is None or ctx.change is None or ctx.change.status not in ("modified", "renamed"):

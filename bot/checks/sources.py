@@ -46,6 +46,11 @@ class Params:
     )
 
 
+def changes_only(params: Params) -> bool:
+    """`not-updated` looks at the claims a change adds; the other facets at any file."""
+    return params.facet == "not-updated"
+
+
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
     if params.facet == "status":
         yield from _status(ctx.doc)
