@@ -42,6 +42,8 @@ def _doc(text: str) -> dict[str, str]:
 
 @frozen
 class RulesConfig:
+    """The `rules` section: extra rule files, selection, severities, parameters."""
+
     __pydantic_config__ = STRICT
     extra: tuple[str, ...] = field(
         default=(),
@@ -71,6 +73,8 @@ class RulesConfig:
 
 @frozen
 class PathsConfig:
+    """The `paths` section: which files are reviewed."""
+
     __pydantic_config__ = STRICT
     include: tuple[str, ...] = field(
         default=("**/*.md",), metadata=_doc("Globs of files to review.")
@@ -119,6 +123,8 @@ class ActiveRule(NamedTuple):
 
 @frozen
 class Settings:
+    """The configuration in force: the rule book, the active rules, paths, fail level."""
+
     book: RuleBook
     rules: tuple[ActiveRule, ...]
     include: tuple[str, ...]

@@ -52,6 +52,8 @@ class Citation(NamedTuple):
 
 @dataclass(frozen=True)  # not @frozen: made per file, see bot/frozen.py
 class Document:
+    """A markdown file, parsed: frontmatter, title, sections, links, parse problems."""
+
     path: str  # repository-relative, POSIX separators
     lines: tuple[str, ...] = field(repr=False)
     frontmatter: Frontmatter | None

@@ -34,6 +34,8 @@ class RuleFileError(ValueError):
 
 @frozen
 class AppliesTo:
+    """Where a rule applies: path globs, exclusions, and a frontmatter predicate."""
+
     __pydantic_config__ = STRICT
     paths: tuple[str, ...] = ("**/*.md",)
     exclude: tuple[str, ...] = ()
@@ -70,6 +72,8 @@ class Example:
 
 @frozen
 class Examples:
+    """A file the rule passes and one it fails; the test suite runs both."""
+
     __pydantic_config__ = STRICT
     passing: Example = field(metadata={"alias": "pass"})
     failing: Example = field(metadata={"alias": "fail"})
@@ -77,6 +81,8 @@ class Examples:
 
 @frozen
 class RuleSpec:
+    """One rule file: what the rule checks, how it reports it, and its examples."""
+
     __pydantic_config__ = STRICT
     code: str = field(metadata={"pattern": CODE.pattern, "description": "Permanent code, CR123."})
     name: str = field(metadata={"pattern": NAME.pattern, "description": "Readable name."})
@@ -110,6 +116,8 @@ FieldType = Literal["string", "text", "date", "list", "enum", "number", "boolean
 
 @frozen
 class FieldSpec:
+    """One frontmatter field of a schema: its type, whether it is required, its values."""
+
     __pydantic_config__ = STRICT
     type: FieldType = "string"
     required: bool = False

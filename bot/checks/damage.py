@@ -28,6 +28,8 @@ KIND = "damage"
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     facet: Literal[
         "frontmatter-removed", "required-field-removed", "body-truncated", "links-unlinked"

@@ -30,6 +30,8 @@ MIN_COMMON = 200
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     folders: tuple[str, ...] = field(
         default=("domains/", "core/", "foundations/"),

@@ -22,6 +22,8 @@ Confidence = Literal["proven", "likely", "experimental", "speculative"]
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     report: Literal[
         "single-study-without-limitations",

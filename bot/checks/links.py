@@ -17,6 +17,8 @@ KIND = "wiki-links"
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     report: Literal["unresolved", "ambiguous", "style"]
     closest: int = field(

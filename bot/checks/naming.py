@@ -25,6 +25,8 @@ MAX_NAME_BYTES = 255  # file systems cut longer names, so a long file name may e
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     facet: Literal["file-name", "heading", "folder", "entity-slug"]
     field: str = dataclasses.field(

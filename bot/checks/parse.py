@@ -14,6 +14,8 @@ KIND = "parse"
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     # Which problems this rule reports: the parser files each under one of these.
     problem: Literal["frontmatter-syntax", "unreadable-file", "file-encoding"]

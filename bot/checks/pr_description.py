@@ -36,6 +36,8 @@ _PATH = patterns.compile(r"^[\w.-]+(?:/[\w .,'()&+-]+)+\.md$")
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
 
 

@@ -21,6 +21,8 @@ KIND = "schema"
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     facet: Literal["missing", "invalid-value", "invalid-date", "unknown-field"]
 

@@ -19,6 +19,8 @@ KIND = "empty-section"
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
 
 

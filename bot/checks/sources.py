@@ -35,6 +35,8 @@ _TRAILING_NOTE = patterns.compile(r"\s*\([^()]*\)\s*$")  # "(co-source, challeng
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     facet: Literal["status", "missing-claim", "not-updated"]
     min_prefix: int = field(

@@ -26,6 +26,8 @@ KIND = "claim-title"
 
 @frozen
 class Params:
+    """The `params` of a rule of this kind."""
+
     __pydantic_config__ = STRICT
     facet: Literal["proposition", "universal", "description"]
 
