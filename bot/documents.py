@@ -55,7 +55,7 @@ class Document:
     """A markdown file, parsed: frontmatter, title, sections, links, parse problems."""
 
     path: str  # repository-relative, POSIX separators
-    lines: tuple[str, ...] = field(repr=False)
+    text: str | None = field(repr=False)  # LF line endings, no BOM; None: the file was not read
     frontmatter: Frontmatter | None
     body_start: int
     title: str
@@ -65,6 +65,11 @@ class Document:
     problems: tuple[Problem, ...]
     disabled: frozenset[str]  # rule names or codes silenced by an in-file comment
     visible: str = field(repr=False, compare=False, default="")  # the text, code blanked out
+
+    @functools.cached_property
+    def lines(self) -> tuple[str, ...]:
+        """Split on first use: rules read the lines of claims, seldom those of other files."""
+        return tuple(self.text.split("\n")) if self.text is not None else ()
 
     @functools.cached_property
     def citations(self) -> tuple[Citation, ...]:
@@ -234,14 +239,13 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> D
     problems = list(problems or ())
     parts = split(text)
     problems.extend(parts.problems)
-    lines = tuple(text.split("\n"))
     # Markdown that is not markdown (code blocks, `code spans`) is blanked out, keeping offsets,
     # so that no later pattern sees links or headings inside it.
     visible = _blank_code(text, parts.body_offset)
-    sections, title, title_line = _structure(visible, len(lines), parts.body_offset)
+    sections, title, title_line = _structure(visible, text.count("\n") + 1, parts.body_offset)
     return Document(
         path=path,
-        lines=lines,
+        text=text,
         frontmatter=parts.frontmatter,
         body_start=parts.body_start,
         title=title if title is not None else PurePosixPath(path).stem,
@@ -257,7 +261,7 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> D
 def _empty(path: str, problems: list[Problem]) -> Document:
     return Document(
         path=path,
-        lines=(),
+        text=None,
         frontmatter=None,
         body_start=1,
         title=PurePosixPath(path).stem,
