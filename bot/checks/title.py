@@ -58,7 +58,9 @@ MAX_TITLE = 500  # characters: a claim title is a sentence; longer text is not j
 
 
 def check(ctx: Context, params: Params) -> Iterator[Hit]:
-    title = title_of(ctx.doc)
+    title = ctx.doc_memo.get(KIND)
+    if title is None:  # three rules read it
+        title = ctx.doc_memo[KIND] = title_of(ctx.doc)
     if len(title.text) > MAX_TITLE:
         return
     if params.facet == "proposition":
@@ -207,10 +209,13 @@ _SUPERLATIVE = patterns.compile(r"^\s+most\b", re.IGNORECASE)  # "the single mos
 
 def universals(title: str) -> list[tuple[int, str]]:
     """(offset, word) of each unscoped universal quantifier in `title`."""
+    matches = list(_UNIVERSAL.finditer(title))
+    if not matches:
+        return []  # most titles: no clauses or idioms to look for
     seps = [m.span() for m in _CLAUSE.finditer(title)]
     idioms = [m.span() for m in _IDIOMS.finditer(title)]
     found = []
-    for m in _UNIVERSAL.finditer(title):
+    for m in matches:
         word = m.group(1).lower()
         # Hedges and scopes stand right next to the word: look only that far, so that a
         # hostile title of thousands of words costs linear time.
