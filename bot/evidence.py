@@ -481,9 +481,16 @@ def _body_refs(doc: Document, skipped: set[int]) -> list[_Ref]:
         text = doc.lines[n - 1]
         # No year, no author-year reference (and the pattern is slow to fail). The plain
         # substring tests reject most lines quicker than a search does.
-        if ("19" not in text and "20" not in text) or not _YEAR.search(text):
+        if "19" not in text and "20" not in text:
             continue
-        for m in _AUTHOR_YEAR.finditer(text):
+        end = 0
+        for year in _YEAR.finditer(text):
+            end = year.end()
+        if not end:
+            continue
+        # A reference ends with its year, and after the last year of the line none can: the
+        # search stops there (4 characters on, for what the pattern reads after a year).
+        for m in _AUTHOR_YEAR.finditer(text, 0, end + 4):
             name = m.group("name")
             word_start = text.rfind(" ", 0, m.start()) + 1
             if not is_author_name(name) or "/" in text[word_start : m.start()]:

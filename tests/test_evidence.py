@@ -289,3 +289,20 @@ def test_source_patterns_read_lower_case_as_case_blind_patterns_read_the_text(te
     # As one pattern: the study words in any case, a journal only as written.
     old = re.compile(f"(?i:{_STUDY_TERMS.pattern})|{_JOURNAL_CITED.pattern}")
     assert _strong_study(text, low) == bool(old.search(text))
+
+
+_PIECES = st.sampled_from(
+    ["Smith", "McKay", "van", "Der", "de", "et", "al.", "and", "&", "(", ")", ",", " ", "  ",
+     "2019", "1920", "2020", "20201", "19", "20", "a", "b", "-", "-2", "found in", "x/", "\n"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_author_years_are_searched_up_to_the_last_year_of_a_line(text):
+    """_body_refs stops the author-year search 4 characters after the line's last year."""
+    from bot.evidence import _AUTHOR_YEAR, _YEAR
+
+    end = max((m.end() for m in _YEAR.finditer(text)), default=0)
+    everywhere = [(m.span(), m.groupdict()) for m in _AUTHOR_YEAR.finditer(text)]
+    bounded = [(m.span(), m.groupdict()) for m in _AUTHOR_YEAR.finditer(text, 0, end + 4)]
+    assert bounded == everywhere if end else everywhere == []
