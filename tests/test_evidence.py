@@ -292,8 +292,9 @@ def test_source_patterns_read_lower_case_as_case_blind_patterns_read_the_text(te
 
 
 _PIECES = st.sampled_from(
-    ["Smith", "McKay", "van", "Der", "de", "et", "al.", "and", "&", "(", ")", ",", " ", "  ",
-     "2019", "1920", "2020", "20201", "19", "20", "a", "b", "-", "-2", "found in", "x/", "\n"]
+    ["Smith 2019", "McKay (2020a)", "Lee and Park 1920", "de Vries et al. 2021", "Ng 2019-20",
+     "Smith found in 2020", "x/Smith 2019", "Smith", "van", "et al.", "&", "(", ")", ",", " ",
+     "  ", "2019", "20201", "19", "20", "a", "-", "-2", "\n"]
 )  # fmt: skip
 
 
