@@ -29,3 +29,16 @@ def test_content_drops_stop_words_before_stemming():
         "fell",
         "expect",
     ]
+
+
+_PARTS = st.sampled_from(["a", "ab", "abc", "x1", "ing", "ed", "es", "s", " ", "-", "é", "9"])
+
+
+@given(st.lists(_PARTS, max_size=12).map("".join))
+def test_the_stemmer_cuts_what_the_plain_look_behind_pattern_cuts(text):
+    import re
+
+    from bot.checks.title import _SUFFIX
+
+    plain = re.compile(r"(?<=[a-z0-9]{3})(?:ing|ed|es|s)\b")
+    assert _SUFFIX.sub("", text) == plain.sub("", text)

@@ -25,11 +25,11 @@ from bot.frontmatter import is_blank
 from bot.frozen import frozen
 from bot.index import KnowledgeIndex, Outcome
 from bot.models import Hit, Span
+from bot.similarity import split_words
 
 KIND = "source-archive"
 
 ARCHIVE = "inbox/archive/"
-_WORD = patterns.compile(r"[a-z0-9]+")
 _TRAILING_NOTE = patterns.compile(r"\s*\([^()]*\)\s*$")  # "(co-source, challenges)" after a title
 
 
@@ -227,7 +227,7 @@ def _batch_titles(ctx: Context) -> set[str]:
 def norm(text: str) -> str:
     """A title as words: case, punctuation, hyphens, brackets and `.md` do not count."""
     text = _unwrap(text)
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(split_words(text))
 
 
 def _unwrap(text: str) -> str:

@@ -20,6 +20,7 @@ from bot.checks.context import STRICT, Context
 from bot.documents import Document
 from bot.frozen import frozen
 from bot.models import Hit, Span
+from bot.similarity import split_words
 
 KIND = "claim-title"
 
@@ -248,15 +249,16 @@ _STOP = _wordset(
     should could must has have had do does did
     """
 )
-# A crude stemmer: the longest of these endings that leaves at least three characters.
-_SUFFIX = patterns.compile(r"(?<=[a-z0-9]{3})(?:ing|ed|es|s)\b")
-_LOWER_WORD = patterns.compile(r"[a-z0-9]+")
+# A crude stemmer: the longest of these endings that leaves at least three characters. Each
+# branch opens on its letter and looks back from there: a pattern that opens on a letter is
+# searched for that letter, one that opens on a look-behind is tried at every character.
+_SUFFIX = patterns.compile(r"(?:i(?<=[a-z0-9]{3}i)ng|e(?<=[a-z0-9]{3}e)[ds]|s(?<=[a-z0-9]{3}s))\b")
 _WRITTEN_WORD = patterns.compile(r"[A-Za-z0-9'’]+")
 
 
 def _content(text: str) -> list[str]:
     """The words that carry meaning, stemmed: stop words out first (`this` is no `thi`)."""
-    words = _LOWER_WORD.findall(text.lower().replace("'", "").replace("’", ""))
+    words = split_words(text.replace("'", "").replace("’", ""))
     return _stem(" ".join(w for w in words if w not in _STOP)).split()
 
 
