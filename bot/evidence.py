@@ -139,6 +139,8 @@ _HOST = patterns.compile(
     r"(?:/(@?[A-Za-z0-9_.-]{1,100}))?",
     re.IGNORECASE,
 )
+# What every _HOST match ends with; searched for its leading dot, unlike _HOST.
+_DOMAIN_END = patterns.compile(r"\.(?:com|org|net|io|edu|gov|ai|co|app|xyz|fm)\b", re.IGNORECASE)
 _HANDLE = patterns.compile(r"(?<![\w/])@([A-Za-z0-9_]{2,})")
 _AUTHOR_YEAR = patterns.compile(
     rf"\b(?P<name>{SURNAME})(?:\s+(?:&|and)\s+{SURNAME}|\s+et\s+al\.?)?,?\s+"
@@ -360,13 +362,20 @@ def _tidy(label: str) -> str:
 
 
 def _keys(text: str) -> frozenset[str]:
-    keys = {f"arxiv:{m.group(1)}" for m in _ARXIV.finditer(text)}
-    keys |= {f"doi:{m.group(1).lower()}" for m in _DOI.finditer(text)}
-    keys |= {_host_key(m.group(1), m.group(2)) for m in _HOST.finditer(text)}
-    keys |= {f"web:x.com/{h.lower()}" for h in _HANDLE.findall(text)}
+    # Each pattern is searched only where what it must hold is there (an `arxiv`, a `10.`, a
+    # domain ending, an `@`, a bracket): most pieces of a source field have none of them.
+    keys: set[str] = set()
+    if "rx" in text.lower():  # "arxiv" in any case (its i has Turkish forms re.I also takes)
+        keys |= {f"arxiv:{m.group(1)}" for m in _ARXIV.finditer(text)}
+    if "10." in text:
+        keys |= {f"doi:{m.group(1).lower()}" for m in _DOI.finditer(text)}
+    if _DOMAIN_END.search(text):
+        keys |= {_host_key(m.group(1), m.group(2)) for m in _HOST.finditer(text)}
+    if "@" in text:
+        keys |= {f"web:x.com/{h.lower()}" for h in _HANDLE.findall(text)}
     # Every capitalised word: an author-year in the body is the field's reference when the
     # field names that author anywhere ("Bergman et al, STELA" ~ "Bergman et al. (2024)").
-    bare = _BRACKETED.sub(" ", text)
+    bare = _BRACKETED.sub(" ", text) if "(" in text else text
     keys |= {f"name:{name_key(w)}" for w in _NAME_WORD.findall(bare)}
     return frozenset(keys)
 

@@ -307,3 +307,23 @@ def test_author_years_are_searched_up_to_the_last_year_of_a_line(text):
     everywhere = [(m.span(), m.groupdict()) for m in _AUTHOR_YEAR.finditer(text)]
     bounded = [(m.span(), m.groupdict()) for m in _AUTHOR_YEAR.finditer(text, 0, end + 4)]
     assert bounded == everywhere if end else everywhere == []
+
+
+_SOURCE_PARTS = st.sampled_from(
+    ["arXiv 2401.12345", "ARXİV:2401.12345", "arxıv 2401.12345", "doi 10.1000/xyz1", "@handle",
+     "nber.org/papers/w1", "www.Example.IO", "x.ai", "(", ")", "Smith", " ", ", ", "2024"]
+)  # fmt: skip
+
+
+@given(st.lists(_SOURCE_PARTS, max_size=8).map("".join))
+def test_source_keys_are_those_of_every_pattern_searched_everywhere(text):
+    """_keys searches a pattern only where its hint is; the hints miss nothing."""
+    from bot import evidence as ev
+
+    keys = {f"arxiv:{m.group(1)}" for m in ev._ARXIV.finditer(text)}
+    keys |= {f"doi:{m.group(1).lower()}" for m in ev._DOI.finditer(text)}
+    keys |= {ev._host_key(m.group(1), m.group(2)) for m in ev._HOST.finditer(text)}
+    keys |= {f"web:x.com/{h.lower()}" for h in ev._HANDLE.findall(text)}
+    bare = ev._BRACKETED.sub(" ", text)
+    keys |= {f"name:{ev.name_key(w)}" for w in ev._NAME_WORD.findall(bare)}
+    assert ev._keys(text) == frozenset(keys)
