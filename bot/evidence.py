@@ -437,7 +437,8 @@ def _paragraph_leads(doc: Document) -> Iterator[Section]:
         line = lines[i]
         if line.lstrip().startswith("#") or not (i == first or not lines[i - 1].strip()):
             continue
-        m = _BOLD_LEAD.match(line) or _PLAIN_LEAD.match(line)
+        # A bold lead holds `**`, a plain one a colon: most lines hold neither.
+        m = ("**" in line and _BOLD_LEAD.match(line)) or (":" in line and _PLAIN_LEAD.match(line))
         if not m:
             continue
         end = i
