@@ -391,11 +391,11 @@ def _links(visible: str, body_start: int) -> tuple[WikiLink, ...]:
     found = []
     line, counted = 1, 0
     for m in _LINK.finditer(visible):
-        start = m.start()
+        start, end = m.span()
         line += visible.count("\n", counted, start)
         counted = start
-        col = _column(visible, start)
-        link = _link(m.group(1), Span(line, col, line, col + len(m.group(0))), line < body_start)
+        col = start - visible.rfind("\n", 0, start)  # _column, inline: a file has many links
+        link = _link(m.group(1), Span(line, col, line, col + end - start), line < body_start)
         if link is not None:
             found.append(link)
     return tuple(found)
@@ -403,7 +403,7 @@ def _links(visible: str, body_start: int) -> tuple[WikiLink, ...]:
 
 def _link(raw: str, span: Span, in_frontmatter: bool) -> WikiLink | None:
     # In tables the alias bar is escaped as `\|`.
-    body = raw.replace("\\|", "|")
+    body = raw.replace("\\|", "|") if "\\" in raw else raw
     target, _, alias = body.partition("|")
     target, _, heading = target.partition("#")
     target = target.strip()
