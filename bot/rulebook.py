@@ -207,10 +207,12 @@ def _bundled(folder: Path) -> list[RuleSpec | SchemaSpec]:
     from bot import __version__, pycache
 
     files = _yaml_files(folder)
-    stamp = [__version__, str(folder)]
-    for path in files:
+    # The code that builds specs counts too: an edited checkout must not read old specs back.
+    code = [Path(__file__), Path(__file__).with_name("validate.py")]
+    stamp = [__version__]
+    for path in [*code, *files]:
         st = path.stat()
-        stamp.append(f"{path.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}")
+        stamp.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
     name = f"rule-pack.{sys.implementation.cache_tag}.pickle"
     kept = pycache.read(name)
     if kept:

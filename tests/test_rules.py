@@ -132,11 +132,16 @@ def test_the_bundled_pack_is_parsed_once_and_again_when_a_file_changes(tmp_path,
     parsed = rulebook._bundled(pack)
     assert parsed == [rulebook._load(p, trusted=True) for p in rulebook._yaml_files(pack)]
 
-    def no_parsing(*args):
+    def no_parsing(*args, **kwargs):
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(rulebook, "_load", no_parsing)
     assert rulebook._bundled(pack) == parsed
+    import bot
+
+    monkeypatch.setattr(bot, "__version__", "another")  # other code: parsed again
+    with pytest.raises(AssertionError, match="parsed again"):
+        rulebook._bundled(pack)
     monkeypatch.undo()
     monkeypatch.setattr(pycache, "path", lambda name: str(tmp_path / name))
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
